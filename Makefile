@@ -1,0 +1,46 @@
+# 招商引资工作简报生成器 — set-up, sample briefing, tests, benchmark.
+#   make report   install everything, then build the sample briefing from data/ into out/
+#   make test     install everything, then run the whole test suite
+#   make bench    the benchmark (benchmarks/), a script, not a test
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+# Debian packages WeasyPrint and the tests need. libharfbuzz-subset0 makes font subsetting
+# ~10x faster than the fontTools fallback; poppler-utils gives pdftotext/pdffonts/pdftoppm.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b \
+	poppler-utils shared-mime-info
+
+.PHONY: all setup system-deps report test bench sample-data golden clean
+
+all: report
+
+system-deps:
+	@./scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
+
+$(STAMP): pyproject.toml scripts/install-system-deps.sh
+	@./scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+report: $(STAMP)
+	$(VENV)/bin/report validate --data data
+	$(VENV)/bin/report figures --data data
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_data.py
+
+# Regenerate the sample dataset (deterministic: the same bytes every time).
+sample-data: $(STAMP)
+	$(PY) scripts/make_sample_data.py
+
+clean:
+	rm -rf out build benchmarks/work .pytest_cache .hypothesis

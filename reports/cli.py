@@ -1,0 +1,131 @@
+"""Command line: parse arguments, call the pipeline, map errors to exit codes.
+
+    report validate --data DIR
+    report figures  --data DIR [--period YYYY-MM] [--json]
+
+Exit codes: 0 done; 2 bad input (data, config, arguments); 1 any other failure.
+Heavy libraries are imported inside the commands, so ``report --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .errors import DataError, ReportError
+
+log = logging.getLogger("reports")
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _period_arg(text: str):
+    from .compute import Period
+
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="report", description="招商引资工作简报生成器：从台账数据生成简报与图表。")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    def data_arg(p):
+        p.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
+                       help="数据文件夹（含 config.toml 与各表，默认 data）")
+
+    p = sub.add_parser("validate", help="检查数据，列出全部问题", description="检查数据文件夹，"
+                       "列出全部错误和警告；无错误时输出一行 OK 与各表行数。")
+    data_arg(p)
+    p = sub.add_parser("figures", help="输出某期的主要数据", description="输出某期（1-M月累计）"
+                       "的主要数据：概述段落与分市州、分产业等表格。")
+    data_arg(p)
+    p.add_argument("--period", type=_period_arg, metavar="YYYY-MM",
+                   help="期间，如 2026-10（默认：数据中最近的月份）")
+    p.add_argument("--json", action="store_true", help="输出未经格式化的原始数值（JSON）")
+    return parser
+
+
+def _print_problems(problems, stream) -> None:
+    for p in problems:
+        print(str(p), file=stream)
+
+
+def _load(args):
+    from .validate import load_dataset
+
+    dataset = load_dataset(args.data)
+    _print_problems(dataset.warnings, sys.stderr)
+    return dataset
+
+
+def _period(args, dataset):
+    from .compute import Period
+
+    if args.period:
+        return args.period
+    latest = dataset.latest_month()
+    if latest is None:
+        raise DataError([])
+    return Period(*latest)
+
+
+def cmd_validate(args) -> int:
+    ds = _load(args)
+    print(f"OK：{args.data} 数据无误（签约项目{len(ds.projects)}行，到位资金{len(ds.funds)}行，"
+          f"年度目标{len(ds.targets)}行" + (f"，警告{len(ds.warnings)}条" if ds.warnings else "")
+          + "）")
+    return EXIT_OK
+
+
+def cmd_figures(args) -> int:
+    from .compute import compute
+
+    ds = _load(args)
+    figures = compute(ds, _period(args, ds))
+    if args.json:
+        from .jsonout import jsonable
+
+        json.dump(jsonable(figures), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return EXIT_OK
+    from . import terminal
+
+    terminal.show_figures(figures, ds.config)
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "figures": cmd_figures}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as exc:
+        _print_problems(exc.problems, sys.stderr)
+        errors = [p for p in exc.problems if not p.warning]
+        print(f"数据有{len(errors)}处错误，未生成任何文件。请改正后重试。" if errors
+              else "数据为空，没有可用的月份。", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ReportError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `report figures | head`
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

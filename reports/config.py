@@ -1,0 +1,200 @@
+"""The data folder's ``config.toml``: who publishes the briefing, the 市州 and 产业 it knows,
+and display settings. Every problem is reported at once; unknown keys are warnings."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError, Problem
+
+CONFIG_NAME = "config.toml"
+
+ROUNDING_MODES = {"half-up": "四舍五入", "half-even": "四舍六入五成双 (GB/T 8170)"}
+PAGE_NUMBER_STYLES = ("gongwen", "total")  # — 3 —  |  第 3 页 共 16 页
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    name: str  # 海西蒙古族藏族自治州
+    short: str  # 海西州
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class Display:
+    locale: str = "zh_CN"
+    rounding: str = "half-up"
+    amount_decimals: int = 2
+    percent_decimals: int = 1
+    grouping: bool = False
+    top_projects: int = 10
+    page_numbers: str = "gongwen"
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    province: str
+    province_short: str
+    regions: tuple[Region, ...]
+    industries: tuple[str, ...]
+    briefing_name: str
+    publisher: str
+    file_name: str
+    send_to: tuple[str, ...] = ()
+    copy_to: tuple[str, ...] = ()
+    copies: int | None = None
+    internal_mark: str = ""
+    issue_number: int | None = None
+    default_unit: str | None = None
+    display: Display = field(default_factory=Display)
+    warnings: tuple[Problem, ...] = ()
+
+    def region_lookup(self) -> dict[str, str]:
+        """Every accepted spelling (full name, short form, code) → the full name."""
+        table: dict[str, str] = {}
+        for r in self.regions:
+            for key in (r.name, r.short, r.code):
+                if key:
+                    table[key] = r.name
+        return table
+
+    def region(self, name: str) -> Region:
+        return next(r for r in self.regions if r.name == name)
+
+
+_KNOWN = {
+    "": {"province", "briefing", "regions", "industries", "display", "data"},
+    "province": {"name", "short"},
+    "briefing": {"name", "publisher", "file_name", "send_to", "copy_to", "copies",
+                 "internal_mark", "issue_number"},
+    "display": {"locale", "rounding", "amount_decimals", "percent_decimals", "grouping",
+                "top_projects", "page_numbers"},
+    "data": {"default_unit"},
+    "regions": {"name", "short", "code"},
+}
+
+
+def load_config(folder: Path) -> Config:
+    path = Path(folder) / CONFIG_NAME
+    where = str(path)
+    if not path.is_file():
+        raise ConfigError(f"错误：在数据文件夹 {folder} 中找不到配置文件 {CONFIG_NAME}。"
+                          "请参照 README 中的示例创建。")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"错误：{where} 不是 UTF-8 编码的文本文件，请用 UTF-8 保存。") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"错误：{where} 格式有误：{exc}") from None
+
+    errors: list[str] = []
+    warnings: list[Problem] = []
+
+    def unknown(section: str, table: dict) -> None:
+        for key in table:
+            if key not in _KNOWN[section]:
+                label = f"[{section}] " if section else ""
+                warnings.append(Problem(f"未知的配置项 {label}{key}，已忽略", file=where,
+                                        warning=True))
+
+    def get(table: dict, key: str, kind: type, section: str, required=True, default=None):
+        if key not in table:
+            if required:
+                errors.append(f"缺少 [{section}] {key}")
+            return default
+        value = table[key]
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            errors.append(f"[{section}] {key} 的值 {value!r} 类型不对")
+            return default
+        return value
+
+    unknown("", raw)
+    province = raw.get("province", {})
+    briefing = raw.get("briefing", {})
+    display = raw.get("display", {})
+    data = raw.get("data", {})
+    for name, table in (("province", province), ("briefing", briefing),
+                        ("display", display), ("data", data)):
+        if not isinstance(table, dict):
+            errors.append(f"[{name}] 应为一个表")
+        else:
+            unknown(name, table)
+    if errors:
+        raise ConfigError(f"错误：{where}：" + "；".join(errors))
+
+    prov_name = get(province, "name", str, "province") or ""
+    prov_short = get(province, "short", str, "province", required=False,
+                     default=prov_name.rstrip("省市")) or ""
+
+    regions: list[Region] = []
+    raw_regions = raw.get("regions", [])
+    if not isinstance(raw_regions, list) or not raw_regions:
+        errors.append("缺少 [[regions]]（市州列表）")
+    else:
+        for i, r in enumerate(raw_regions, 1):
+            if not isinstance(r, dict) or not isinstance(r.get("name"), str):
+                errors.append(f"第{i}个 [[regions]] 缺少 name")
+                continue
+            unknown("regions", r)
+            regions.append(Region(r["name"], str(r.get("short") or r["name"]),
+                                  str(r.get("code", ""))))
+    spellings: dict[str, str] = {}
+    for r in regions:
+        for key in {r.name, r.short, r.code} - {""}:
+            if spellings.setdefault(key, r.name) != r.name:
+                errors.append(f"市州名称“{key}”同时指向 {spellings[key]} 和 {r.name}")
+
+    industries = raw.get("industries", [])
+    if not isinstance(industries, list) or not industries or \
+            not all(isinstance(x, str) and x for x in industries):
+        errors.append("industries 应为产业名称列表")
+        industries = []
+
+    name = get(briefing, "name", str, "briefing") or ""
+    publisher = get(briefing, "publisher", str, "briefing") or ""
+    file_name = get(briefing, "file_name", str, "briefing", required=False, default=name)
+    send_to = get(briefing, "send_to", list, "briefing", required=False, default=[])
+    copy_to = get(briefing, "copy_to", list, "briefing", required=False, default=[])
+    copies = get(briefing, "copies", int, "briefing", required=False)
+    mark = get(briefing, "internal_mark", str, "briefing", required=False, default="")
+    issue_number = get(briefing, "issue_number", int, "briefing", required=False)
+    if any(c in (file_name or "") for c in '/\\:*?"<>|') or (file_name or "").startswith("."):
+        errors.append(f"[briefing] file_name “{file_name}” 含有不能用于文件名的字符")
+
+    default_unit = get(data, "default_unit", str, "data", required=False)
+    if default_unit is not None and default_unit not in ("元", "万元", "亿元"):
+        errors.append(f"[data] default_unit 只能是 元、万元 或 亿元，而不是“{default_unit}”")
+
+    d = Display()
+    disp = Display(
+        locale=get(display, "locale", str, "display", False, d.locale),
+        rounding=get(display, "rounding", str, "display", False, d.rounding),
+        amount_decimals=get(display, "amount_decimals", int, "display", False, d.amount_decimals),
+        percent_decimals=get(display, "percent_decimals", int, "display", False,
+                             d.percent_decimals),
+        grouping=get(display, "grouping", bool, "display", False, d.grouping),
+        top_projects=get(display, "top_projects", int, "display", False, d.top_projects),
+        page_numbers=get(display, "page_numbers", str, "display", False, d.page_numbers),
+    )
+    if disp.rounding not in ROUNDING_MODES:
+        errors.append(f"[display] rounding 只能是 {' 或 '.join(ROUNDING_MODES)}")
+    if disp.page_numbers not in PAGE_NUMBER_STYLES:
+        errors.append(f"[display] page_numbers 只能是 {' 或 '.join(PAGE_NUMBER_STYLES)}")
+    if disp.locale not in ("zh_CN", "en"):
+        errors.append("[display] locale 只能是 zh_CN 或 en")
+    for key in ("amount_decimals", "percent_decimals"):
+        if not 0 <= getattr(disp, key) <= 4:
+            errors.append(f"[display] {key} 应在 0 到 4 之间")
+
+    if errors:
+        raise ConfigError(f"错误：{where}：\n  " + "\n  ".join(errors))
+    return Config(
+        path=path, province=prov_name, province_short=prov_short, regions=tuple(regions),
+        industries=tuple(industries), briefing_name=name, publisher=publisher,
+        file_name=file_name, send_to=tuple(map(str, send_to)), copy_to=tuple(map(str, copy_to)),
+        copies=copies, internal_mark=mark, issue_number=issue_number,
+        default_unit=default_unit, display=disp, warnings=tuple(warnings),
+    )

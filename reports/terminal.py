@@ -1,0 +1,60 @@
+"""The ``report figures`` view in a terminal: the overview prose and the main tables."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from .compute import Figures
+from .config import Config
+from .fmt import Formatter
+from .templating import environment
+
+
+def show_figures(f: Figures, cfg: Config, console: Console | None = None) -> None:
+    console = console or Console()
+    fmt = Formatter.from_config(cfg.display)
+    env = environment(fmt)
+    console.print(env.get_template("text/figures.txt").render(f=f, cfg=cfg), highlight=False,
+                  soft_wrap=True)  # the terminal wraps; rich would split 83.3% across lines
+
+    def table(title, columns):
+        t = Table(title=title, title_justify="left", caption="金额单位：亿元",
+                  caption_justify="left")
+        for i, c in enumerate(columns):
+            text = i == 0 or c in ("市州", "产业")
+            t.add_column(c, justify="left" if text else "right", no_wrap=True,
+                         min_width=6 if i == 0 else None)
+        return t
+
+    t = table("分市州情况", ["市州", "项目", "签约额", "同比", "完成率", "位次", "到位资金", "同比",
+                        "完成率"])
+    for r in f.regions:
+        t.add_row(r.short, fmt.number(r.projects), fmt.amount_in(r.signed.value),
+                  fmt.signed_percent(r.signed.growth), fmt.percent(r.signed.completion, trim=False),
+                  fmt.number(r.rank_signed), fmt.amount_in(r.funds.value),
+                  fmt.signed_percent(r.funds.growth), fmt.percent(r.funds.completion, trim=False))
+    t.add_row("合计", fmt.number(f.signed_projects.value), fmt.amount_in(f.signed.value),
+              fmt.signed_percent(f.signed.growth), fmt.percent(f.signed.completion, trim=False), "",
+              fmt.amount_in(f.funds.value), fmt.signed_percent(f.funds.growth),
+              fmt.percent(f.funds.completion, trim=False))
+    console.print(t)
+
+    t = table("分产业情况", ["产业", "项目", "签约额", "占比", "到位资金"])
+    for r in f.industries:
+        t.add_row(r.name, fmt.number(r.projects), fmt.amount_in(r.signed),
+                  fmt.percent(r.share_signed, trim=False), fmt.amount_in(r.funds))
+    console.print(t)
+
+    t = table("重点企业", ["类别", "项目", "企业", "签约额"])
+    for r in f.tiers:
+        t.add_row(r.tier, fmt.number(r.projects), fmt.number(r.enterprises), fmt.amount_in(r.amount))
+    console.print(t)
+
+    t = table(f"重点项目（前{len(f.top_projects)}个）", ["项目名称", "市州", "产业", "签约额"])
+    for p in f.top_projects:
+        t.add_row(p.name, cfg.region(p.region).short, p.industry, fmt.amount_in(p.amount))
+    console.print(t)
+    if any(not c.ok for c in f.checks):
+        bad = "、".join(c.name for c in f.checks if not c.ok)
+        console.print(f"[red]勾稽不平：{bad}[/red]")

@@ -1,0 +1,344 @@
+#!/usr/bin/env python3
+"""Make the fictional Qinghai sample dataset in data/ (deterministic: same script, same bytes).
+
+    python scripts/make_sample_data.py            # writes data/ and data/excel/
+    python scripts/make_sample_data.py --projects 10000 --funds 100000 --out DIR  # benchmark size
+
+Writes the three tables as CSV the way Excel in China exports them (签约项目.csv in GBK,
+到位资金.csv in UTF-8 with BOM, 年度目标.csv in UTF-8), a config.toml, and the same data as
+one .xlsx workbook in data/excel/ (real dates and numbers in cells). Every optional column is
+used, every 企业类别 occurs, and typed forms vary (3.5亿, 12,000, 2024年2月18日, 2024/3/5).
+The figures are invented; names of enterprises are fictional.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import shutil
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+REGIONS = [  # name, short, code, weight, counties
+    ("西宁市", "西宁", "630100", 24, ["城东区", "城中区", "城西区", "城北区", "湟中区", "大通县", "湟源县"]),
+    ("海东市", "海东", "630200", 14, ["乐都区", "平安区", "民和县", "互助县", "化隆县", "循化县"]),
+    ("海北藏族自治州", "海北州", "632200", 7, ["门源县", "祁连县", "海晏县", "刚察县"]),
+    ("黄南藏族自治州", "黄南州", "632300", 5, ["同仁市", "尖扎县", "泽库县", "河南县"]),
+    ("海南藏族自治州", "海南州", "632500", 14, ["共和县", "同德县", "贵德县", "兴海县", "贵南县"]),
+    ("果洛藏族自治州", "果洛州", "632600", 3, ["玛沁县", "班玛县", "甘德县", "达日县", "久治县", "玛多县"]),
+    ("玉树藏族自治州", "玉树州", "632700", 4, ["玉树市", "杂多县", "称多县", "治多县", "囊谦县", "曲麻莱县"]),
+    ("海西蒙古族藏族自治州", "海西州", "632800", 29, ["德令哈市", "格尔木市", "茫崖市", "乌兰县", "都兰县", "天峻县"]),
+]
+INDUSTRIES = [  # name, weight, typical amount (万元), project words
+    ("盐湖资源综合利用", 10, 120000, ["盐湖提锂", "钾肥扩能", "氯化钾深加工", "卤水综合利用", "硼资源开发"]),
+    ("新能源", 20, 250000, ["光伏发电", "风电", "光热电站", "储能电站", "光伏制氢", "源网荷储一体化"]),
+    ("新材料", 10, 90000, ["锂电池正极材料", "碳纤维", "高纯晶硅", "铝基新材料", "电子铜箔"]),
+    ("有色冶金", 6, 110000, ["铜冶炼技改", "镁合金", "铅锌冶炼", "铝板带箔"]),
+    ("大数据", 6, 60000, ["绿色算力中心", "大数据产业园", "云计算中心", "智算中心"]),
+    ("生态旅游", 10, 30000, ["文旅综合体", "生态旅游度假区", "自驾车营地", "民宿集群", "景区提升"]),
+    ("绿色有机农畜产品", 14, 15000, ["牦牛肉精深加工", "藏羊养殖", "青稞深加工", "枸杞种植加工", "有机饲草"]),
+    ("生物医药", 7, 25000, ["藏药产业化", "冬虫夏草精深加工", "中藏药材种植", "医疗器械"]),
+    ("装备制造", 6, 40000, ["光伏组件制造", "新能源装备", "锂电装备", "专用车辆"]),
+    ("现代服务业", 11, 20000, ["现代物流园", "商贸综合体", "冷链物流", "职业教育"]),
+]
+ORIGINS = [  # where investors come from, weight
+    ("江苏省", 12), ("浙江省", 10), ("广东省", 10), ("北京市", 10), ("上海市", 8), ("山东省", 7),
+    ("四川省", 5), ("陕西省", 4), ("福建省", 4), ("天津市", 3), ("湖北省", 3), ("河南省", 3),
+    ("青海省", 14), ("香港特别行政区", 2), ("新加坡", 1), ("德国", 1),
+]
+PREFIX = {"江苏省": "苏", "浙江省": "浙", "广东省": "粤", "北京市": "京", "上海市": "沪", "山东省": "鲁",
+          "四川省": "川", "陕西省": "秦", "福建省": "闽", "天津市": "津", "湖北省": "楚", "河南省": "豫",
+          "青海省": "青", "香港特别行政区": "港", "新加坡": "星", "德国": "德"}
+WORDS = ["华", "恒", "中", "能", "源", "通", "汇", "嘉", "鼎", "泰", "晟", "远", "航", "宏", "瑞", "博",
+         "昆", "仑", "盛", "达", "新", "利", "天", "合", "安", "信", "和", "锦", "海", "峰"]
+SUFFIX = ["科技有限公司", "集团有限公司", "股份有限公司", "实业有限公司", "投资有限公司", "能源有限公司",
+          "发展有限公司", "控股集团有限公司"]
+EVENTS = {  # event name → date (all projects signed at the event carry this date)
+    2024: [("第23届青洽会", date(2024, 6, 12)), ("2024年青海（上海）招商推介会", date(2024, 9, 20))],
+    2025: [("第24届青洽会", date(2025, 6, 11)), ("2025年青海（深圳）招商推介会", date(2025, 10, 16))],
+    2026: [("第25届青洽会", date(2026, 6, 10)), ("2026年青海（南京）招商推介会", date(2026, 9, 24))],
+}
+TIER_CHOICES = [  # (tiers, probability)
+    ("世界500强", 0.03), ("中国500强", 0.07), ("民营500强", 0.05), ("全球独角兽500强", 0.008),
+    ("中国500强、央企", 0.03), ("央企", 0.015),
+]
+YEARS = {2024: 12, 2025: 12, 2026: 10}  # year → months of data
+GROWTH = {2024: 0.8, 2025: 0.95, 2026: 1.35}  # amounts grow year on year, as in real reports
+EVENT_SHARE = {2024: 0.3, 2025: 0.33, 2026: 0.42}
+PROJECTS_PER_YEAR = {2024: 118, 2025: 136, 2026: 122}
+
+HEAD_PROJECTS = ["项目编号", "项目名称", "市州", "县区", "产业", "投资方", "投资方所在地", "企业类别",
+                 "签约日期", "签约活动", "签约金额（万元）", "建设类型", "项目状态"]
+HEAD_FUNDS = ["项目编号", "月份", "到位资金（万元）", "资金来源"]
+HEAD_TARGETS = ["年度", "范围", "指标", "目标（亿元）"]
+
+
+def weighted(rng: random.Random, items):
+    return rng.choices([i[0] for i in items], weights=[i[1] for i in items])[0]
+
+
+def make(projects_per_year: dict[int, int], rng: random.Random, fund_rows_cap: int | None = None):
+    projects, funds = [], []
+    names_seen = set()
+    n = 0
+    for year, count in projects_per_year.items():
+        last_month = YEARS.get(year, 12)
+        events = EVENTS.get(year, [])
+        for _ in range(count):
+            n += 1
+            region = rng.choices(REGIONS, weights=[r[3] for r in REGIONS])[0]
+            industry = rng.choices(INDUSTRIES, weights=[i[1] for i in INDUSTRIES])[0]
+            origin = weighted(rng, ORIGINS)
+            tiers = ""
+            for t, p in TIER_CHOICES:
+                if rng.random() < p:
+                    tiers = t
+                    break
+            words = "".join(rng.sample(WORDS, 2))
+            investor = PREFIX[origin] + words + rng.choice(SUFFIX)
+            if origin in ("新加坡", "德国"):
+                investor = {"新加坡": "新加坡", "德国": "德国"}[origin] + words + "国际有限公司"
+            if "央企" in tiers:
+                investor = "中国" + words + rng.choice(["能源建设集团有限公司", "电力投资集团有限公司",
+                                                        "化工集团有限公司"])
+            county = rng.choice(region[4]) if rng.random() < 0.85 else ""
+            place = county.rstrip("县区市") if county else region[1].rstrip("州市")
+            name = f"{place}{rng.choice(industry[3])}项目"
+            if name in names_seen:
+                name = name.removesuffix("项目") + rng.choice(["（二期）", "（三期）", "扩建"]) + "项目"
+            names_seen.add(name)
+            event = ""
+            if events and rng.random() < EVENT_SHARE[year]:
+                event, signed = events[0] if rng.random() < 0.7 else events[1]
+                if (signed.year, signed.month) > (year, last_month):
+                    event, signed = "", None
+            else:
+                signed = None
+            if signed is None:
+                start = date(year, 1, 1)
+                end = date(year, last_month, 28)
+                signed = start + timedelta(days=rng.randrange((end - start).days + 1))
+            amount = Decimal(int(rng.lognormvariate(0, 0.9) * industry[2] * GROWTH[year] / 100) * 100)
+            amount = max(amount, Decimal(500))
+            if tiers and "500强" in tiers:
+                amount *= 2
+            kind = "" if rng.random() < 0.8 else rng.choice(["新建", "续建"])
+            status = rng.choice(["已签约", "已签约", "已开工", "已开工", "已投产", ""])
+            pid = f"QH{year}-{n:05d}"
+            projects.append(dict(id=pid, name=name, region=region, county=county,
+                                 industry=industry[0], investor=investor, origin=origin,
+                                 tiers=tiers, signed=signed, event=event, amount=amount,
+                                 kind=kind, status=status))
+            # funds: monthly from the month after signing, a share of the amount each month
+            share = Decimal(str(round(rng.uniform(0.15, 0.7), 2)))
+            months = []
+            y, m = signed.year, signed.month
+            while True:
+                m += 1
+                if m > 12:
+                    y, m = y + 1, 1
+                if y not in YEARS or (y == max(YEARS) and m > YEARS[y]):
+                    break
+                months.append((y, m))
+            months = [ym for ym in months if rng.random() < 0.75][:14]
+            for (fy, fm) in months:
+                part = (amount * share / 14 * Decimal(str(round(rng.uniform(0.4, 1.6), 2))))
+                part = part.quantize(Decimal("0.01"))
+                if part <= 0:
+                    continue
+                source = "" if rng.random() < 0.9 else ("省内" if origin == "青海省" else "省外")
+                funds.append(dict(id=pid, year=fy, month=fm, amount=part, source=source))
+    return projects, funds
+
+
+def targets_for(projects, funds):
+    """Targets around the actual figures, so completions land between 80% and 130%."""
+    rng = random.Random(7)
+    rows = []
+    for year in YEARS:
+        ps = [p for p in projects if p["signed"].year == year]
+        fs = [f for f in funds if f["year"] == year]
+        scale = Decimal(12) / YEARS[year]
+        def target(x):
+            t = Decimal(x) * scale * Decimal(str(round(rng.uniform(0.8, 1.15), 2))) / 10000
+            return t.quantize(Decimal("1")) if t > 100 else t.quantize(Decimal("0.1"))
+        sign = sum(p["amount"] for p in ps)
+        fund = sum(f["amount"] for f in fs)
+        outside = sum(f["amount"] for f in fs
+                      if next(p for p in projects if p["id"] == f["id"])["origin"] != "青海省")
+        rows.append([year, "全省", "签约金额", target(sign)])
+        rows.append([year, "全省", "签约项目数", int(len(ps) * scale * Decimal("0.95"))])
+        rows.append([year, "全省", "到位资金", target(fund)])
+        rows.append([year, "全省", "省外到位资金", target(outside)])
+        for region in REGIONS:
+            rs = sum(p["amount"] for p in ps if p["region"] == region)
+            ids = {p["id"] for p in ps if p["region"] == region}
+            rf = sum(f["amount"] for f in fs if next(p for p in projects if p["id"] == f["id"])["region"] == region)
+            rows.append([year, region[1], "签约金额", target(rs)])
+            rows.append([year, region[1], "到位资金", target(rf)])
+    return rows
+
+
+def typed_amount(rng, amount: Decimal) -> str:
+    """How staff type 万元 amounts: mostly plain, some with separators or a unit in the cell."""
+    r = rng.random()
+    if r < 0.06 and amount >= 10000:
+        return f"{(amount / 10000).normalize():f}亿"
+    if r < 0.15 and amount >= 1000:
+        return f"{int(amount):,}"
+    return f"{amount.normalize():f}"
+
+
+def typed_date(rng, d: date) -> str:
+    r = rng.random()
+    if r < 0.1:
+        return f"{d.year}/{d.month}/{d.day}"
+    if r < 0.2:
+        return f"{d.year}年{d.month}月{d.day}日"
+    return d.isoformat()
+
+
+def project_row(rng, p, typed=True):
+    region = p["region"][0] if rng.random() < 0.7 else p["region"][1]
+    return [p["id"], p["name"], region, p["county"], p["industry"], p["investor"], p["origin"],
+            p["tiers"], typed_date(rng, p["signed"]) if typed else p["signed"], p["event"],
+            typed_amount(rng, p["amount"]) if typed else float(p["amount"]), p["kind"], p["status"]]
+
+
+def csv_bytes(rows, encoding: str) -> bytes:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue().encode(encoding)
+
+
+CONFIG = """\
+# 招商引资工作简报 — 数据文件夹配置（UTF-8）。各项含义见 README。
+
+# 产业：签约项目表“产业”列只能取这些值
+industries = [
+{industries}
+]
+
+[province]
+name = "青海省"
+short = "青海"
+
+[briefing]
+name = "青海省招商引资工作简报"
+publisher = "青海省投资促进局"
+file_name = "招商引资工作简报"   # 输出文件名：招商引资工作简报-2026年10月.pdf
+internal_mark = "内部资料 注意保存"
+copies = 120
+send_to = ["省委办公厅", "省人大常委会办公厅", "省政府办公厅", "省政协办公厅"]
+copy_to = ["省发展改革委", "省商务厅", "省工业和信息化厅", "各市州人民政府"]
+
+[display]
+locale = "zh_CN"
+rounding = "half-up"      # half-up = 四舍五入；half-even = 四舍六入五成双（GB/T 8170）
+amount_decimals = 2       # 亿元、万元金额最多保留的小数位（末尾的0不显示）
+percent_decimals = 1
+grouping = false          # true：五位及以上整数加千分撇（12,345）
+top_projects = 10
+page_numbers = "gongwen"  # gongwen：— 3 —；total：第 3 页 共 16 页
+
+[data]
+default_unit = "万元"     # 表头未注明单位时，金额按此单位理解
+
+# 市州：全称、简称、行政区划代码（表中三者皆可）
+{regions}"""
+
+
+def config_text() -> str:
+    industries = "\n".join(f'  "{i[0]}",' for i in INDUSTRIES)
+    regions = "\n".join(f'[[regions]]\nname = "{r[0]}"\nshort = "{r[1]}"\ncode = "{r[2]}"\n'
+                        for r in REGIONS)
+    return CONFIG.format(industries=industries, regions=regions)
+
+
+def write_xlsx(path: Path, projects, funds, targets, rng):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "签约项目"
+    ws.append(HEAD_PROJECTS)
+    for p in projects:
+        ws.append(project_row(rng, p, typed=False))
+    ws2 = wb.create_sheet("到位资金")
+    ws2.append(HEAD_FUNDS)
+    for f in funds:
+        ws2.append([f["id"], f"{f['year']}-{f['month']:02d}", float(f["amount"]), f["source"]])
+    ws3 = wb.create_sheet("年度目标")
+    ws3.append(HEAD_TARGETS)
+    for t in targets:
+        ws3.append([t[0], t[1], t[2], float(t[3]) if not isinstance(t[3], int) else t[3]])
+    for sheet in wb.worksheets:
+        for col in "ABCDEFGHIJKLM":
+            sheet.column_dimensions[col].width = 16
+    wb.properties.creator = "make_sample_data.py"
+    import datetime as _dt
+    fixed = _dt.datetime(2026, 11, 1)
+    wb.properties.created = wb.properties.modified = fixed
+    wb.save(path)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "data")
+    ap.add_argument("--projects", type=int, help="total projects (benchmark datasets)")
+    ap.add_argument("--funds", type=int, help="approximate fund rows (benchmark datasets)")
+    ap.add_argument("--xlsx-only", action="store_true", help="write only the workbook")
+    args = ap.parse_args(argv)
+    rng = random.Random(20261101)
+    per_year = dict(PROJECTS_PER_YEAR)
+    if args.projects:
+        total = sum(per_year.values())
+        per_year = {y: args.projects * c // total for y, c in per_year.items()}
+        per_year[2026] += args.projects - sum(per_year.values())
+    projects, funds = make(per_year, rng)
+    if args.funds and funds:
+        while len(funds) < args.funds:  # pad with more months by splitting rows by source
+            extra = []
+            for f in funds:
+                if len(funds) + len(extra) >= args.funds:
+                    break
+                if not f["source"]:
+                    extra.append(dict(f, source="境外", amount=(f["amount"] / 3).quantize(Decimal("0.01"))))
+            if not extra:
+                break
+            funds.extend(extra)
+    targets = targets_for(projects, funds) if not args.projects else []
+    if args.projects:  # cheap targets for large synthetic sets
+        for year in YEARS:
+            targets.append([year, "全省", "签约金额", 10000])
+            targets.append([year, "全省", "到位资金", 4000])
+            for r in REGIONS:
+                targets.append([year, r[1], "签约金额", 1000])
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "config.toml").write_text(config_text(), encoding="utf-8")
+    if not args.xlsx_only:
+        rows = [HEAD_PROJECTS] + [project_row(rng, p) for p in projects] + [[""] * 3, []]
+        (out / "签约项目.csv").write_bytes(csv_bytes(rows, "gb18030"))
+        rows = [HEAD_FUNDS] + [[f["id"], f"{f['year']}-{f['month']:02d}" if rng.random() < 0.9
+                                else f"{f['year']}年{f['month']}月",
+                                f"{f['amount'].normalize():f}", f["source"]] for f in funds]
+        (out / "到位资金.csv").write_bytes(b"\xef\xbb\xbf" + csv_bytes(rows, "utf-8"))
+        rows = [HEAD_TARGETS] + [[t[0], t[1], t[2], t[3]] for t in targets]
+        (out / "年度目标.csv").write_bytes(csv_bytes(rows, "utf-8"))
+        excel = out / "excel"
+        excel.mkdir(exist_ok=True)
+        shutil.copy(out / "config.toml", excel / "config.toml")
+        write_xlsx(excel / "青海省招商台账.xlsx", projects, funds, targets, rng)
+    else:
+        write_xlsx(out / "台账.xlsx", projects, funds, targets, rng)
+    print(f"{out}: {len(projects)} projects, {len(funds)} fund rows, {len(targets)} targets")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The command line, driven in-process: exit codes, messages, output."""
+
+import json
+
+from reports.cli import main
+
+from conftest import SAMPLE, SMALL_FUNDS, write_dataset
+
+
+def test_validate_ok(small_data, capsys):
+    assert main(["validate", "--data", str(small_data)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK：") and "签约项目7行，到位资金7行，年度目标6行" in out
+
+
+def test_validate_bad_data_exit_2(tmp_path, capsys):
+    folder = write_dataset(tmp_path / "d", funds=SMALL_FUNDS + [["PX", "2025-03", "1", ""]])
+    assert main(["validate", "--data", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "错误：到位资金.csv 第9行 “项目编号”列：值“PX”，在“签约项目”表中找不到这个项目编号" in err
+    assert "数据有1处错误，未生成任何文件" in err
+    assert "Traceback" not in err
+
+
+def test_missing_folder_is_clean(tmp_path, capsys):
+    assert main(["validate", "--data", str(tmp_path / "nope")]) == 2
+    assert "找不到配置文件" in capsys.readouterr().err
+
+
+def test_figures_text(small_data, capsys):
+    assert main(["figures", "--data", str(small_data), "--period", "2025-03"]) == 0
+    out = capsys.readouterr().out
+    assert "签约金额4.48亿元，同比增长149.1%" in out
+    assert "分市州情况" in out and "海西州" in out
+
+
+def test_figures_default_period_is_latest_month(small_data, capsys):
+    assert main(["figures", "--data", str(small_data), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["period"] == {"year": 2025, "month": 7}  # P6 signed 2025-07-01
+
+
+def test_figures_json_raw_values(small_data, capsys):
+    assert main(["figures", "--data", str(small_data), "--period", "2025-03", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["signed"]["value"] == "448456700.00"
+    assert data["signed"]["completion"] == "0.4484567"
+    assert data["funds"]["growth"] == "5.375"
+    assert data["regions"][0]["short"] == "西宁"
+
+
+def test_bad_period_argument(small_data, capsys):
+    import pytest
+    with pytest.raises(SystemExit) as info:
+        main(["figures", "--data", str(small_data), "--period", "2025-13"])
+    assert info.value.code == 2
+    assert "应为 YYYY-MM" in capsys.readouterr().err
+
+
+def test_sample_figures(capsys):
+    assert main(["figures", "--data", str(SAMPLE), "--period", "2026-10"]) == 0
+    out = capsys.readouterr().out
+    assert "1-10月，全省新签约招商引资项目" in out
