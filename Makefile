@@ -29,14 +29,17 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 setup: $(STAMP)
 
 report: $(STAMP)
-	$(VENV)/bin/report validate --data data
-	$(VENV)/bin/report figures --data data
+	$(VENV)/bin/report build --data data --out out
 
 test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_data.py
+
+# Regenerate the golden HTML after an intended template change (review the diff first).
+golden: $(STAMP)
+	$(PY) tests/golden_html.py
 
 # Regenerate the sample dataset (deterministic: the same bytes every time).
 sample-data: $(STAMP)

@@ -49,7 +49,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", type=_period_arg, metavar="YYYY-MM",
                    help="期间，如 2026-10（默认：数据中最近的月份）")
     p.add_argument("--json", action="store_true", help="输出未经格式化的原始数值（JSON）")
+
+    p = sub.add_parser("build", help="生成月度简报 PDF", description="生成某期的月度简报 PDF："
+                       "out/<文件名>-<YYYY>年<MM>月.pdf。数据有误时列出全部问题，不生成文件。")
+    data_arg(p)
+    p.add_argument("--period", type=_period_arg, metavar="YYYY-MM",
+                   help="期间，如 2026-10（默认：数据中最近的月份）")
+    p.add_argument("--out", type=Path, default=Path("out"), metavar="DIR", help="输出文件夹（默认 out）")
+    p.add_argument("--template", type=Path, metavar="DIR",
+                   help="自定义模板文件夹：其中的同名模板或样式表覆盖内置的")
+    p.add_argument("--html", action="store_true", help="同时输出中间 HTML（调试用）")
+    p.add_argument("--issue", type=int, metavar="N", help="期号（默认：配置中的 issue_number，否则为月份）")
+    p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD", help="印发日期（默认：期末日）")
     return parser
+
+
+def _date_arg(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD") from None
 
 
 def _print_problems(problems, stream) -> None:
@@ -101,13 +122,30 @@ def cmd_figures(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "figures": cmd_figures}
+def cmd_build(args) -> int:
+    from .briefing import build
+
+    if args.template is not None and not args.template.is_dir():
+        print(f"错误：模板文件夹 {args.template} 不存在。", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    result = build(args.data, args.period, args.out, args.template, args.html, args.issue,
+                   args.date)
+    print(f"已生成：{result.pdf}（{result.pages}页，{result.size / 1024:.0f} KB，"
+          f"{result.seconds:.1f} 秒）")
+    if result.html:
+        print(f"HTML：{result.html}")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "figures": cmd_figures, "build": cmd_build}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+    # WeasyPrint reports every refused fetch and CSS problem as a warning; ours is enough.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
         return COMMANDS[args.command](args)
     except DataError as exc:

@@ -66,6 +66,8 @@ class Dataset:
     targets: tuple[Target, ...]
     sources: list[SourceFile] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # table key → (file, sheet) it was read from, to name places in later messages
+    table_files: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
     def latest_month(self) -> tuple[int, int] | None:
         months = [(f.year, f.month) for f in self.funds]

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined,
-                    select_autoescape)
+from markupsafe import Markup, escape
+
+from jinja2 import (BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
+                    TemplateNotFound, select_autoescape)
 from jinja2.sandbox import SandboxedEnvironment
 
 from .fmt import Formatter
@@ -21,9 +23,37 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 
 
-def environment(formatter: Formatter, user_dir: Path | None = None) -> Environment:
+# Filters whose output is a figure: in HTML each is wrapped in <span class="fig">, which the
+# stylesheet keeps on one line (a number is never broken: 7874亿元 stays together).
+FIGURE_FILTERS = ("num", "count", "amount", "amount_in", "pct", "growth", "signed_pct",
+                  "points", "date", "month", "period", "ordinal")
+
+
+def _figure(f):
+    def wrapped(*args, **kwargs):
+        return Markup('<span class="fig">%s</span>') % escape(f(*args, **kwargs))
+    wrapped.__name__ = f.__name__
+    return wrapped
+
+
+class BuiltinLoader(BaseLoader):
+    """``!name`` → the built-in template ``name``, even when a user folder overrides it."""
+
+    def __init__(self, loader: FileSystemLoader):
+        self.loader = loader
+
+    def get_source(self, environment, template):
+        if not template.startswith("!"):
+            raise TemplateNotFound(template)
+        return self.loader.get_source(environment, template[1:])
+
+
+def environment(formatter: Formatter, user_dir: Path | None = None,
+                html: bool = False) -> Environment:
+    """``html``: figure filters return no-break spans (for the PDF); otherwise plain text
+    (for the terminal, where the caller unescapes the autoescaped result)."""
     builtin = FileSystemLoader(str(TEMPLATES))
-    loaders = [builtin, PrefixLoader({"!": builtin}, delimiter="")]
+    loaders = [builtin, BuiltinLoader(builtin)]
     cls = Environment
     if user_dir is not None:
         loaders.insert(0, FileSystemLoader(str(user_dir)))
@@ -37,11 +67,17 @@ def environment(formatter: Formatter, user_dir: Path | None = None) -> Environme
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(formatter.filters())
+    filters = formatter.filters()
+    if html:
+        filters.update({name: _figure(filters[name]) for name in FIGURE_FILTERS})
+    env.filters.update(filters)
     env.globals["parts_differ"] = formatter.parts_differ
     env.globals["zh"] = formatter.zh
     return env
 
 
 def render_text(env: Environment, name: str, **context) -> str:
-    return env.get_template(name).render(**context)
+    """A plain-text template (autoescaped like every template, then unescaped)."""
+    import html as _html
+
+    return _html.unescape(env.get_template(name).render(**context))

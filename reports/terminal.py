@@ -8,14 +8,14 @@ from rich.table import Table
 from .compute import Figures
 from .config import Config
 from .fmt import Formatter
-from .templating import environment
+from .templating import environment, render_text
 
 
 def show_figures(f: Figures, cfg: Config, console: Console | None = None) -> None:
     console = console or Console()
     fmt = Formatter.from_config(cfg.display)
     env = environment(fmt)
-    console.print(env.get_template("text/figures.txt").render(f=f, cfg=cfg), highlight=False,
+    console.print(render_text(env, "text/figures.j2", f=f, cfg=cfg), highlight=False, markup=False,
                   soft_wrap=True)  # the terminal wraps; rich would split 83.3% across lines
 
     def table(title, columns):

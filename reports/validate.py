@@ -347,6 +347,7 @@ def load_dataset(folder: Path, today: date | None = None) -> Dataset:
     log.raise_if_errors()
     dataset.sources = sources
     dataset.warnings = log.warnings
+    dataset.table_files = {k: (t.file, t.sheet) for k, t in tables.items()}
     return dataset
 
 

@@ -107,11 +107,11 @@ def test_top_trend_ledger_checks(fig):
 
 
 def test_overview_prose(small_data):
-    from reports.templating import environment
+    from reports.templating import environment, render_text
     ds = load_dataset(small_data, today=TODAY)
     f = compute(ds, Period(2025, 3))
     env = environment(Formatter.from_config(ds.config.display))
-    text = env.get_template("text/figures.txt").render(f=f, cfg=ds.config)
+    text = render_text(env, "text/figures.j2", f=f, cfg=ds.config)
     assert "1-3月，全省新签约招商引资项目3个，签约金额4.48亿元，同比增长149.1%，" \
            "完成年度目标任务10亿元的44.8%；到位资金5100万元，同比增长537.5%，完成年度目标任务的25.5%，" \
            "其中省外到位资金4200万元，占82.4%，完成年度目标任务的28%。" in text

@@ -1,0 +1,65 @@
+"""HTML → PDF with WeasyPrint: the only module that imports WeasyPrint.
+
+Rendering and writing are separate steps (as WeasyPrint's own API): ``render`` returns a
+laid-out ``Document`` whose pages can be counted; ``to_pdf`` writes its bytes.
+
+Nothing in data may make the renderer read a file or fetch a URL: ``RestrictedFetcher``
+serves ``data:`` URLs (our charts) and files under the allowed folders only (templates/,
+fonts/, a user template folder, the data folder's assets/), by resolved real path — no
+``..``, no symlink out; every other scheme, host or path is refused and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+log = logging.getLogger("reports.render")
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+class RestrictedFetcher(URLFetcher):
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols=("data", "file"), allow_redirects=False, timeout=1)
+        self.roots = [Path(r).resolve() for r in roots]
+        self.refused: list[str] = []
+        self.served: list[str] = []
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            parsed = urlparse(url)
+            if parsed.netloc in ("", "localhost"):
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                    self.served.append(str(path))
+                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    if path.suffix in (".otf", ".ttf"):
+                        mime = "font/" + path.suffix[1:]
+                    return URLFetcherResponse(path.as_uri(), path.read_bytes(),
+                                              {"Content-Type": mime})
+        self.refused.append(url)
+        log.error("拒绝读取：%s（只允许模板、字体和数据素材文件夹中的文件）", url[:200])
+        raise FetchRefused(f"refused: {url[:200]}")
+
+
+def render(html: str, base_dir: Path, fetcher: RestrictedFetcher):
+    """Lay out the document; returns WeasyPrint's Document (pages, metadata)."""
+    return HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
+                url_fetcher=fetcher).render()
+
+
+def to_pdf(document) -> bytes:
+    # No "now": WeasyPrint writes dates only from <meta name="dcterms.*">, so the same input
+    # gives byte-identical output.
+    return document.write_pdf()

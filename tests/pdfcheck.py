@@ -1,0 +1,62 @@
+"""Helpers that look at a PDF the way a reader does: text, fonts, pages, outline, metadata."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from reports.theme import THEME
+
+# PostScript names of the bundled faces as they appear in the PDF (subset prefix removed)
+BUNDLED_FONTS = {"Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold", "Noto-Sans-SC", "Noto-Sans-SC-Bold",
+                 "LXGW-WenKai", "NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Bold",
+                 "NotoSansSC-Regular", "NotoSansSC-Bold", "LXGWWenKai-Regular"}
+
+
+def text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if first:
+        args += ["-f", str(first)]
+    if last:
+        args += ["-l", str(last)]
+    return subprocess.run(args + [str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def flat(s: str) -> str:
+    """Text without any whitespace: CJK lines break anywhere, so compare without breaks."""
+    return re.sub(r"\s+", "", s)
+
+
+def pages_text(pdf: Path) -> list[str]:
+    return text(pdf).split("\f")[:-1]
+
+
+def fonts(pdf: Path) -> list[dict]:
+    out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
+                         text=True).stdout.splitlines()[2:]
+    rows = []
+    for line in out:
+        parts = line.split()
+        name = parts[0]
+        # columns from the right: emb sub uni object ID
+        rows.append({"name": name.split("+", 1)[-1], "emb": parts[-5], "sub": parts[-4],
+                     "uni": parts[-3]})
+    return rows
+
+
+def outline_titles(pdf: Path) -> list[str]:
+    reader = PdfReader(str(pdf))
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+    walk(reader.outline)
+    return titles
