@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .compute import Figures, Period, compute
 from .config import Config
-from .errors import Problem, ReportError
+from .errors import Problem, ReportError, TemplateProblem  # noqa: F401 (re-export)
 from .fmt import Formatter
 from .model import Dataset
 from .output import write_atomic
@@ -25,10 +25,6 @@ from .validate import load_dataset
 
 log = logging.getLogger("reports")
 TOC_MIN_PAGES = 8  # a table of contents when the briefing has more pages than this
-
-
-class TemplateProblem(ReportError):
-    exit_code = 2
 
 
 @dataclass
@@ -52,13 +48,14 @@ def output_name(cfg: Config, period: Period) -> str:
     return f"{cfg.file_name}-{period.year}年{period.month:02d}月.pdf"
 
 
-def _charts(f: Figures, fmt: Formatter) -> dict:
+def _charts(f: Figures, fmt: Formatter, cfg: Config) -> dict:
     from . import charts
 
     return {
         "regions": charts.regions_chart([r.short for r in f.regions],
                                         [r.signed.value for r in f.regions],
-                                        [r.funds.value for r in f.regions], fmt),
+                                        [r.funds.value for r in f.regions], fmt,
+                                        area_word=cfg.area_word),
         "industries": charts.industries_chart([r.name for r in f.industries],
                                               [r.share_signed for r in f.industries], fmt),
         "trend": charts.trend_chart([t.this_year for t in f.trend],
@@ -102,30 +99,25 @@ class Prepared:
     roots: list[Path]
 
     def html(self, toc: bool) -> str:
-        from jinja2 import TemplateError
-        from jinja2.exceptions import SecurityError
+        from .templating import render_template
 
-        try:
-            return self.env.get_template("briefing/base.html").render(toc=toc, **self.context)
-        except SecurityError as exc:
-            raise TemplateProblem(f"错误：模板试图访问不允许的内容，已停止：{exc}") from None
-        except TemplateError as exc:
-            where = getattr(exc, "filename", None) or getattr(exc, "name", None) or ""
-            line = getattr(exc, "lineno", None)
-            raise TemplateProblem(f"错误：模板{(' ' + where) if where else ''}"
-                                  f"{f' 第{line}行' if line else ''}有误：{exc}") from None
+        return render_template(self.env, "briefing/base.html", toc=toc, **self.context)
 
 
 def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | None = None,
-            issue_number: int | None = None, issue_date: date | None = None) -> Prepared:
-    """load → validate → compute → charts → glyph check; raises before anything is written."""
+            issue_number: int | None = None, issue_date: date | None = None,
+            dataset: Dataset | None = None) -> Prepared:
+    """load → validate → compute → charts → glyph check; raises before anything is written.
+    ``dataset``: already loaded (and scoped to a job) by the caller."""
     from . import glyphs
     from .templating import environment
 
     data_dir = Path(data_dir)
-    ds = load_dataset(data_dir)
-    for w in ds.warnings:
-        log.warning(str(w))
+    ds = dataset
+    if ds is None:
+        ds = load_dataset(data_dir)
+        for w in ds.warnings:
+            log.warning(str(w))
     cfg = ds.config
     if period is None:
         latest = ds.latest_month()
@@ -138,7 +130,7 @@ def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | N
     if unbalanced:  # cannot happen with validated data; a wrong PDF is worse than none
         raise ReportError("内部勾稽不平：" + "、".join(unbalanced))
     fmt = Formatter.from_config(cfg.display)
-    charts = _charts(figures, fmt)
+    charts = _charts(figures, fmt, cfg)
     glyphs.check(_text_places(ds, figures, charts))
     issue = Issue(period.year, issue_number or cfg.issue_number or period.month,
                   issue_date or date(period.year, period.month,
@@ -152,14 +144,11 @@ def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | N
     return Prepared(ds, figures, context, env, roots)
 
 
-def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("out"),
-          template_dir: Path | None = None, write_html: bool = False,
-          issue_number: int | None = None, issue_date: date | None = None) -> BuildResult:
+def render_briefing(prep: Prepared):
+    """HTML and the laid-out document, with a table of contents when it has more than
+    TOC_MIN_PAGES pages (one layout in the usual case: the contents box first)."""
     from . import glyphs
-    from .render import RestrictedFetcher, render, to_pdf
-
-    started = time.perf_counter()
-    prep = prepare(data_dir, period, template_dir, issue_number, issue_date)
+    from .render import RestrictedFetcher, render
 
     def make(toc: bool):
         html = prep.html(toc)
@@ -171,6 +160,17 @@ def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("ou
         html_short, doc_short = make(toc=False)
         if len(doc_short.pages) <= TOC_MIN_PAGES:
             html, document = html_short, doc_short
+    return html, document
+
+
+def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("out"),
+          template_dir: Path | None = None, write_html: bool = False,
+          issue_number: int | None = None, issue_date: date | None = None) -> BuildResult:
+    from .render import to_pdf
+
+    started = time.perf_counter()
+    prep = prepare(data_dir, period, template_dir, issue_number, issue_date)
+    html, document = render_briefing(prep)
     pdf = to_pdf(document)
 
     figures = prep.figures

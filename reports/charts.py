@@ -103,7 +103,8 @@ def _legend(x: float, y: float, items, marker_lines: bool = False) -> Legend:
 
 
 def regions_chart(names: list[str], signed: list[Decimal], funds: list[Decimal],
-                  fmt: Formatter, width: float = 440, height: float = 185) -> Chart:
+                  fmt: Formatter, width: float = 440, height: float = 185,
+                  area_word: str = "市州") -> Chart:
     """Grouped columns per 市州: 签约金额 (dark) and 到位资金 (light), in 亿元."""
     _register_font()
     d = Drawing(width, height)
@@ -133,7 +134,7 @@ def regions_chart(names: list[str], signed: list[Decimal], funds: list[Decimal],
     d.add(_legend(width - 4, height - 4, [(_color(THEME.chart_dark), "签约金额"),
                                           (_color(THEME.chart_light), "到位资金")]))
     texts = tuple(names) + ("亿元", "签约金额", "到位资金") + tuple(labels[0] + labels[1])
-    return Chart("regions", "分市州签约金额和到位资金", _svg(d), texts)
+    return Chart("regions", f"分{area_word}签约金额和到位资金", _svg(d), texts)
 
 
 def industries_chart(names: list[str], shares: list[Decimal | None], fmt: Formatter,

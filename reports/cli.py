@@ -61,6 +61,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--html", action="store_true", help="同时输出中间 HTML（调试用）")
     p.add_argument("--issue", type=int, metavar="N", help="期号（默认：配置中的 issue_number，否则为月份）")
     p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD", help="印发日期（默认：期末日）")
+
+    p = sub.add_parser("monthly", help="生成一个月的全部简报并归档（供定时任务使用）",
+                       description="按配置中的 [[jobs]] 生成某月全部简报（PDF/A-3b，附数据表）并归档。"
+                       "输入未变则不重新生成；已印发的月份输入有变时须加 --reissue。")
+    data_arg(p)
+    p.add_argument("--archive", type=Path, default=Path("archive"), metavar="DIR",
+                   help="归档文件夹（默认 archive）")
+    p.add_argument("--period", type=_period_arg, metavar="YYYY-MM", help="期间（默认：上个月）")
+    p.add_argument("--catch-up", action="store_true",
+                   help="补齐：从最近归档的月份一直生成到上个月")
+    p.add_argument("--reissue", action="store_true",
+                   help="输入有变时重新印发已归档的月份（原文件保留为 <任务>.v1.pdf）")
+    p.add_argument("--template", type=Path, metavar="DIR", help="自定义模板文件夹")
+
+    p = sub.add_parser("list", help="列出归档中已印发的简报")
+    p.add_argument("--archive", type=Path, default=Path("archive"), metavar="DIR")
     return parser
 
 
@@ -137,7 +153,59 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "figures": cmd_figures, "build": cmd_build}
+def cmd_monthly(args) -> int:
+    from . import monthly
+
+    handler = logging.StreamHandler(sys.stderr)
+    if sys.stderr.isatty():
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:  # cron: plain, timestamped lines
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s",
+                                               "%Y-%m-%d %H:%M:%S"))
+    logger = logging.getLogger("reports")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        result = monthly.run(args.data, args.archive, args.period, args.catch_up,
+                             args.reissue, args.template)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = True
+    names = {"built": "已生成", "reissued": "已重新印发", "up-to-date": "已是最新",
+             "refused": "未重新印发", "failed": "失败"}
+    for o in result.outcomes:
+        print(f"{o.period} {o.job}：{names[o.status]}")
+    failed = [o for o in result.outcomes if o.status in ("failed", "refused")]
+    if failed:
+        print("未完成：" + "、".join(f"{o.period} {o.job}" for o in failed), file=sys.stderr)
+    return result.exit_code
+
+
+def cmd_list(args) -> int:
+    from .archive import Archive
+
+    rows = list(Archive(args.archive).entries())
+    if not rows:
+        print(f"归档 {args.archive} 中还没有简报。")
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"归档 {args.archive}", title_justify="left")
+    for name, right in (("期间", False), ("任务", False), ("期号", True), ("页数", True),
+                        ("大小", True), ("版本", True), ("生成时间（UTC）", False)):
+        table.add_column(name, justify="right" if right else "left", no_wrap=True)
+    for period, job, e in rows:
+        table.add_row(str(period), job, f"第{e['issue_number']}期", str(e["pages"]),
+                      f"{e['size'] / 1024:.0f} KB", str(len(e.get("versions", [])) + 1),
+                      e["built_at"].replace("T", " ").removesuffix("+00:00"))
+    Console(width=max(100, Console().width)).print(table)
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "figures": cmd_figures, "build": cmd_build,
+            "monthly": cmd_monthly, "list": cmd_list}
 
 
 def main(argv: list[str] | None = None) -> int:

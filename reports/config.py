@@ -22,6 +22,20 @@ class Region:
     code: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One briefing a month produces: the province-wide one, or one per 市州 (same templates,
+    the 市州's data, its own 编印单位 and targets)."""
+
+    name: str  # file name in the archive: archive/2026/10/<name>.pdf
+    scope: str = "全省"  # 全省 or a 市州's full name
+    briefing_name: str | None = None
+    publisher: str | None = None
+    send_to: tuple[str, ...] | None = None
+    copy_to: tuple[str, ...] | None = None
+    copies: int | None = None
+
+
 @dataclass(frozen=True)
 class Display:
     locale: str = "zh_CN"
@@ -51,6 +65,11 @@ class Config:
     default_unit: str | None = None
     display: Display = field(default_factory=Display)
     warnings: tuple[Problem, ...] = ()
+    jobs: tuple[Job, ...] = (Job("全省"),)
+    # words for the area a briefing covers and the areas it is divided into; a 市州 job
+    # reads 全州 / 全市 and 县区
+    scope_word: str = "全省"
+    area_word: str = "市州"
 
     def region_lookup(self) -> dict[str, str]:
         """Every accepted spelling (full name, short form, code) → the full name."""
@@ -66,7 +85,8 @@ class Config:
 
 
 _KNOWN = {
-    "": {"province", "briefing", "regions", "industries", "display", "data"},
+    "": {"province", "briefing", "regions", "industries", "display", "data", "jobs"},
+    "jobs": {"name", "scope", "briefing_name", "publisher", "send_to", "copy_to", "copies"},
     "province": {"name", "short"},
     "briefing": {"name", "publisher", "file_name", "send_to", "copy_to", "copies",
                  "internal_mark", "issue_number"},
@@ -189,6 +209,35 @@ def load_config(folder: Path) -> Config:
         if not 0 <= getattr(disp, key) <= 4:
             errors.append(f"[display] {key} 应在 0 到 4 之间")
 
+    jobs: list[Job] = []
+    raw_jobs = raw.get("jobs", [{"name": "全省"}])
+    lookup = {key: r.name for r in regions for key in (r.name, r.short, r.code) if key}
+    if not isinstance(raw_jobs, list):
+        errors.append("jobs 应写作 [[jobs]] 表")
+        raw_jobs = []
+    for i, j in enumerate(raw_jobs, 1):
+        if not isinstance(j, dict) or not isinstance(j.get("name"), str) or not j["name"]:
+            errors.append(f"第{i}个 [[jobs]] 缺少 name")
+            continue
+        unknown("jobs", j)
+        jname = j["name"]
+        if any(c in jname for c in '/\\:*?"<>|') or jname.startswith(".") or ".v" in jname:
+            errors.append(f"[[jobs]] name “{jname}” 不能用作文件名")
+        scope = str(j.get("scope", "全省"))
+        if scope not in ("全省", prov_name):
+            if scope not in lookup:
+                errors.append(f"[[jobs]] “{jname}” 的 scope “{scope}” 不是“全省”或已知的市州")
+                continue
+            scope = lookup[scope]
+        else:
+            scope = "全省"
+        lists = {k: tuple(map(str, j[k])) for k in ("send_to", "copy_to")
+                 if isinstance(j.get(k), list)}
+        jobs.append(Job(jname, scope, j.get("briefing_name"), j.get("publisher"),
+                        lists.get("send_to"), lists.get("copy_to"), j.get("copies")))
+    if len({j.name for j in jobs}) != len(jobs):
+        errors.append("[[jobs]] 的 name 有重复")
+
     if errors:
         raise ConfigError(f"错误：{where}：\n  " + "\n  ".join(errors))
     return Config(
@@ -197,4 +246,5 @@ def load_config(folder: Path) -> Config:
         file_name=file_name, send_to=tuple(map(str, send_to)), copy_to=tuple(map(str, copy_to)),
         copies=copies, internal_mark=mark, issue_number=issue_number,
         default_unit=default_unit, display=disp, warnings=tuple(warnings),
+        jobs=tuple(jobs) or (Job("全省"),),
     )

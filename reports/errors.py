@@ -58,6 +58,12 @@ class DataError(ReportError):
         super().__init__(f"数据有{len(errors)}处错误")
 
 
+class TemplateProblem(ReportError):
+    """A template has a syntax error, names a missing template, or broke the sandbox."""
+
+    exit_code = 2
+
+
 class ConfigError(ReportError):
     """The configuration file is missing or invalid."""
 

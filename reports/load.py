@@ -155,6 +155,20 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def input_files(folder: Path) -> list[Path]:
+    """The files of a data folder that ``load_tables`` reads (plus config.toml): what a
+    briefing depends on, so a fingerprint of them tells whether it must be rebuilt."""
+    folder = Path(folder)
+    files = [folder / "config.toml"] if (folder / "config.toml").is_file() else []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.name.startswith(("~$", ".")) or not path.is_file():
+            continue
+        suffix = path.suffix.lower()
+        if (suffix == ".csv" and _table_key(path.stem)) or suffix == ".xlsx":
+            files.append(path)
+    return files
+
+
 def load_tables(folder: Path, log: ProblemLog) -> tuple[dict[str, RawTable], list[SourceFile]]:
     """All tables of ``folder``; each missing or doubly-defined table is an error."""
     folder = Path(folder)

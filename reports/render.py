@@ -59,7 +59,17 @@ def render(html: str, base_dir: Path, fetcher: RestrictedFetcher):
                 url_fetcher=fetcher).render()
 
 
-def to_pdf(document) -> bytes:
-    # No "now": WeasyPrint writes dates only from <meta name="dcterms.*">, so the same input
-    # gives byte-identical output.
-    return document.write_pdf()
+def to_pdf(document, variant: str | None = None, attachments=()) -> bytes:
+    """PDF bytes. ``variant``: e.g. ``"pdf/a-3b"``. ``attachments``: (name, bytes,
+    description, datetime) tuples; their dates are given, never "now".
+
+    No "now": WeasyPrint writes dates only from <meta name="dcterms.*"> and the attachments'
+    own dates, so the same input gives byte-identical output (PDF/A-3b included).
+    """
+    from weasyprint import Attachment
+
+    files = [Attachment(string=data, name=name, description=description, created=when,
+                        modified=when, relationship="Source")
+             for name, data, description, when in attachments]
+    options = {"pdf_variant": variant} if variant else {}
+    return document.write_pdf(attachments=files or None, **options)

@@ -14,9 +14,11 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from jinja2 import (BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
-                    TemplateNotFound, select_autoescape)
+                    TemplateError, TemplateNotFound, select_autoescape)
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
+from .errors import TemplateProblem
 from .fmt import Formatter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,8 +78,23 @@ def environment(formatter: Formatter, user_dir: Path | None = None,
     return env
 
 
+def render_template(env: Environment, name: str, **context) -> str:
+    """Render, turning Jinja's errors into a clean message naming template and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except SecurityError as exc:
+        raise TemplateProblem(f"错误：模板试图访问不允许的内容，已停止：{exc}") from None
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or getattr(exc, "name", None) or ""
+        if isinstance(exc, TemplateNotFound):
+            raise TemplateProblem(f"错误：找不到模板 {exc.name}") from None
+        line = getattr(exc, "lineno", None)
+        raise TemplateProblem(f"错误：模板{(' ' + where) if where else ''}"
+                              f"{f' 第{line}行' if line else ''}有误：{exc}") from None
+
+
 def render_text(env: Environment, name: str, **context) -> str:
     """A plain-text template (autoescaped like every template, then unescaped)."""
     import html as _html
 
-    return _html.unescape(env.get_template(name).render(**context))
+    return _html.unescape(render_template(env, name, **context))

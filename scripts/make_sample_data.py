@@ -17,6 +17,7 @@ import argparse
 import csv
 import io
 import random
+import re
 import shutil
 from datetime import date, timedelta
 from decimal import Decimal
@@ -249,6 +250,16 @@ page_numbers = "gongwen"  # gongwen：— 3 —；total：第 3 页 共 16 页
 [data]
 default_unit = "万元"     # 表头未注明单位时，金额按此单位理解
 
+# report monthly 每月生成的简报：全省一份；可为市州各加一份（该市州的数据、目标与编印单位）
+[[jobs]]
+name = "全省"
+
+[[jobs]]
+name = "海西州"
+scope = "海西州"
+publisher = "海西州投资促进局"
+copies = 60
+
 # 市州：全称、简称、行政区划代码（表中三者皆可）
 {regions}"""
 
@@ -284,7 +295,21 @@ def write_xlsx(path: Path, projects, funds, targets, rng):
     import datetime as _dt
     fixed = _dt.datetime(2026, 11, 1)
     wb.properties.created = wb.properties.modified = fixed
-    wb.save(path)
+    buf = io.BytesIO()
+    wb.save(buf)
+    # zip entries carry the current time: rewrite them with a fixed one, so the same script
+    # gives the same bytes
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed_info = zipfile.ZipInfo(info.filename, date_time=(2026, 11, 1, 0, 0, 0))
+            fixed_info.compress_type = zipfile.ZIP_DEFLATED
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with now
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-11-01T00:00:00Z", data)
+            dst.writestr(fixed_info, data)
+    path.write_bytes(out.getvalue())
 
 
 def main(argv=None):
