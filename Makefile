@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-stamp
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b \
 	poppler-utils shared-mime-info
 
-.PHONY: all setup system-deps report test bench sample-data golden clean
+.PHONY: all setup system-deps report test bench sample-data golden fonts-coverage clean
 
 all: report
 
@@ -40,6 +40,10 @@ bench: $(STAMP)
 # Regenerate the golden HTML after an intended template change (review the diff first).
 golden: $(STAMP)
 	$(PY) tests/golden_html.py
+
+# Record which characters the bundled fonts cover (after changing fonts/).
+fonts-coverage: $(STAMP)
+	$(PY) -c "from reports.glyphs import write_coverage; write_coverage()"
 
 # Regenerate the sample dataset (deterministic: the same bytes every time).
 sample-data: $(STAMP)

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from .compute import Figures, Period, compute
 from .config import Config
@@ -63,10 +64,13 @@ def _charts(f: Figures, fmt: Formatter, cfg: Config) -> dict:
     }
 
 
-def _text_places(ds: Dataset, f: Figures, charts: dict):
+def _text_places(ds: Dataset, f: Figures, charts: dict, data: bool = True):
     """Every piece of data text the briefing prints, with where it comes from."""
     from .glyphs import Place
 
+    if not data:
+        return [Place(t, Problem("", file=f"图表“{c.title}”")) for c in charts.values()
+                for t in c.labels]
     file, sheet = ds.table_files.get("projects", ("签约项目", None))
     columns = {"name": "项目名称", "investor": "投资方", "event": "签约活动", "origin": "投资方所在地"}
     places = []
@@ -98,10 +102,29 @@ class Prepared:
     env: object
     roots: list[Path]
 
-    def html(self, toc: bool) -> str:
+    def html(self, toc: bool, ledger: dict | None = None, standalone: bool = False) -> str:
+        """``standalone``: with <base href> to the repository, so that the fonts load when
+        the file is opened elsewhere (a browser, the Chromium benchmark)."""
         from .templating import render_template
 
-        return render_template(self.env, "briefing/base.html", toc=toc, **self.context)
+        if "charts" not in self.context:
+            self.set_parts(*reportlab_parts(self.figures, self.dataset.config, None, None))
+        context = dict(self.context, base_url=ROOT.as_uri() + "/" if standalone else None,
+                       inline_css=standalone)
+        return render_template(self.env, "briefing/base.html", toc=toc,
+                               ledger=ledger or {"mode": "html"}, **context)
+
+    def set_parts(self, charts: dict, _layout=None) -> None:
+        """Charts made (maybe in another process): check their labels, add them."""
+        from . import glyphs
+
+        glyphs.check(_text_places(self.dataset, self.figures, charts, data=False))
+        self.context["charts"] = charts
+
+    def css(self) -> str:
+        from .templating import render_template
+
+        return render_template(self.env, "css/briefing.css", **self.context)
 
 
 def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | None = None,
@@ -129,55 +152,180 @@ def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | N
     unbalanced = [c.name for c in figures.checks if not c.ok]
     if unbalanced:  # cannot happen with validated data; a wrong PDF is worse than none
         raise ReportError("内部勾稽不平：" + "、".join(unbalanced))
-    fmt = Formatter.from_config(cfg.display)
-    charts = _charts(figures, fmt, cfg)
-    glyphs.check(_text_places(ds, figures, charts))
+    glyphs.check(_text_places(ds, figures, {}))
     issue = Issue(period.year, issue_number or cfg.issue_number or period.month,
                   issue_date or date(period.year, period.month,
                                      calendar.monthrange(period.year, period.month)[1]))
-    env = environment(fmt, template_dir, html=True)
-    context = dict(f=figures, cfg=cfg, theme=THEME, charts=charts, issue=issue,
-                   page_numbers=cfg.display.page_numbers, created=None)
+    env = environment(Formatter.from_config(cfg.display), template_dir, html=True)
+    context = dict(f=figures, cfg=cfg, theme=THEME, issue=issue,
+                   page_numbers=cfg.display.page_numbers, created=None,
+                   base_url=None)
     roots = [ROOT / "fonts", ROOT / "templates", data_dir / "assets"]
     if template_dir:
         roots.append(Path(template_dir))
     return Prepared(ds, figures, context, env, roots)
 
 
-def render_briefing(prep: Prepared):
-    """HTML and the laid-out document, with a table of contents when it has more than
-    TOC_MIN_PAGES pages (one layout in the usual case: the contents box first)."""
+LEDGER_ENGINES = ("reportlab", "weasyprint")
+
+
+@dataclass
+class Rendered:
+    html: Callable[[], str]  # the whole document as HTML, the ledger as an HTML table
+    # (for --html and the benchmark's Chromium run), made only when asked for
+    pdf: bytes
+    pages: int
+
+
+def ledger_rows(prep: Prepared) -> tuple[list[tuple[str, ...]], tuple[str, ...]]:
+    """The ledger's cells as the reader sees them (for ReportLab, which takes text)."""
+    f, cfg = prep.figures, prep.dataset.config
+    fmt = Formatter.from_config(cfg.display)
+    rows = [(str(i), r.project.name, cfg.region(r.project.region).short, r.project.industry,
+             r.project.investor, r.project.signed_on.isoformat(),
+             fmt.amount_in(r.project.amount), fmt.amount_in(r.funds_period))
+            for i, r in enumerate(f.ledger, 1)]
+    total = ("", f"合计（{len(f.ledger)}个项目）", "", "", "", "",
+             fmt.amount_in(f.signed.value), fmt.amount_in(sum(r.funds_period for r in f.ledger)))
+    return rows, total
+
+
+def _placeholders(layout) -> list[float]:
+    """Heights (mm) of the placeholder blocks, one per ledger page: a full text block less a
+    millimetre (so each surely fits its page), the used height on the last page."""
+    from reportlab.lib.units import mm
+
+    from .ledger import frame_geometry
+
+    _, _, _, full, first = frame_geometry()
+    heights = [(first if i == 0 else full) / mm - 1 for i in range(layout.pages - 1)]
+    return heights + [layout.last_height_mm + 0.5]
+
+
+def reportlab_parts(figures: Figures, cfg: Config, rows, total):
+    """The ReportLab work of a briefing — charts (SVG) and, given rows, the ledger — as
+    plain picklable results, so it can run in a worker process."""
+    charts = _charts(figures, Formatter.from_config(cfg.display), cfg)
+    layout = None
+    if rows is not None:
+        from .ledger import typeset
+
+        layout = typeset(rows, total, cfg.area_word)
+    return charts, layout
+
+
+class _Call:
+    """``fn(*args)`` in a forked child: the data is inherited, not pickled; only the result
+    comes back, through a pipe. ``result()`` returns it or raises the child's exception.
+    Runs inline (at ``result()``) where fork is unavailable or there is only one core."""
+
+    def __init__(self, fn, *args):
+        import os
+
+        self.fn, self.args, self.pid = fn, args, None
+        if not hasattr(os, "fork") or len(os.sched_getaffinity(0)) < 2:
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: compute, send, leave without running any cleanup
+            import pickle
+
+            os.close(read)
+            try:
+                try:
+                    outcome = ("ok", fn(*args))
+                except BaseException as exc:  # noqa: BLE001 — re-raised in the parent
+                    outcome = ("error", exc)
+                try:
+                    data = pickle.dumps(outcome)
+                except Exception as exc:
+                    data = pickle.dumps(("error", RuntimeError(f"{outcome[1]!r} ({exc})")))
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(data)
+            finally:
+                os._exit(0)
+        os.close(write)
+        self.pid, self.read = pid, read
+
+    def result(self):
+        import os
+        import pickle
+
+        if self.pid is None:
+            return self.fn(*self.args)
+        with os.fdopen(self.read, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(self.pid, 0)
+        if not data:
+            raise ReportError("图表与附表排版进程意外退出")
+        kind, value = pickle.loads(data)
+        if kind == "error":
+            raise value
+        return value
+
+
+def render_briefing(prep: Prepared, variant: str | None = None, attachments=(),
+                    engine: str = "reportlab") -> Rendered:
+    """The PDF, with a table of contents when it has more than TOC_MIN_PAGES pages (one
+    layout in the usual case: the contents box first, dropped only for short briefings).
+    ``engine``: who typesets the 附表 — ReportLab (fast; stamped onto placeholder pages) or
+    WeasyPrint (an HTML table; the naive baseline)."""
     from . import glyphs
-    from .render import RestrictedFetcher, render
+
+    rows_total = ledger_rows(prep) if engine == "reportlab" else None
+    css = prep.css()
+    # Two cores, two engines: ReportLab (charts, ledger) in a forked worker while this
+    # process imports WeasyPrint and parses the stylesheet with its fonts.
+    work = _Call(reportlab_parts, prep.figures, prep.dataset.config,
+                 *(rows_total or (None, None)))
+    from .render import RestrictedFetcher, render, to_pdf, warm  # imports WeasyPrint
+
+    fetcher = RestrictedFetcher(prep.roots)
+    warm(css, ROOT, fetcher)
+    charts, layout = work.result()
+    prep.set_parts(charts)
+    if layout:
+        placeholder = {"mode": "placeholder", "pages": _placeholders(layout)}
+    html_ledger = {"mode": "html"}
 
     def make(toc: bool):
-        html = prep.html(toc)
-        return html, render(html, ROOT, RestrictedFetcher(prep.roots))
+        html = prep.html(toc, ledger=placeholder if layout else html_ledger)
+        return html, render(html, ROOT, fetcher, css)
 
     html, document = make(toc=True)
     glyphs.check([], html)
+    toc = True
     if len(document.pages) <= TOC_MIN_PAGES + 1:  # short: try without the contents box
         html_short, doc_short = make(toc=False)
         if len(doc_short.pages) <= TOC_MIN_PAGES:
-            html, document = html_short, doc_short
-    return html, document
+            html, document, toc = html_short, doc_short, False
+    pdf = to_pdf(document, variant, attachments)
+    if layout:
+        from .assemble import stamp
+
+        indices = [i for i, page in enumerate(document.pages)
+                   if any(a.startswith("ledger-page-") for a in page.anchors)]
+        if len(indices) != layout.pages:
+            raise ReportError(f"附表占位页数（{len(indices)}）与排版页数（{layout.pages}）不符")
+        pdf = stamp(pdf, layout.pdf, indices)
+        return Rendered(lambda: prep.html(toc, ledger=html_ledger, standalone=True), pdf,
+                        len(document.pages))
+    return Rendered(lambda: prep.html(toc, ledger=html_ledger, standalone=True), pdf,
+                    len(document.pages))
 
 
 def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("out"),
           template_dir: Path | None = None, write_html: bool = False,
-          issue_number: int | None = None, issue_date: date | None = None) -> BuildResult:
-    from .render import to_pdf
-
+          issue_number: int | None = None, issue_date: date | None = None,
+          engine: str = "reportlab") -> BuildResult:
     started = time.perf_counter()
     prep = prepare(data_dir, period, template_dir, issue_number, issue_date)
-    html, document = render_briefing(prep)
-    pdf = to_pdf(document)
-
+    rendered = render_briefing(prep, engine=engine)
     figures = prep.figures
     target = Path(out_dir) / output_name(prep.dataset.config, figures.period)
     html_path = None
     if write_html:
-        html_path = write_atomic(target.with_suffix(".html"), html.encode("utf-8"))
-    write_atomic(target, pdf)
-    return BuildResult(target, html_path, len(document.pages), len(pdf),
+        html_path = write_atomic(target.with_suffix(".html"), rendered.html().encode("utf-8"))
+    write_atomic(target, rendered.pdf)
+    return BuildResult(target, html_path, rendered.pages, len(rendered.pdf),
                        time.perf_counter() - started, figures)

@@ -15,7 +15,6 @@ import base64
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -25,19 +24,13 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from .fmt import Formatter
-from .theme import FONTS_DIR, THEME
+from .rlfonts import REGULAR as FONT  # the @font-face family in templates/css/fonts.css
+from .rlfonts import register_fonts as _register_font
+from .theme import THEME
 
-FONT = "Noto Sans SC"  # must equal the @font-face family in templates/css/fonts.css
 YI = Decimal(100_000_000)
-
-
-@lru_cache(maxsize=1)
-def _register_font() -> str:
-    pdfmetrics.registerFont(TTFont(FONT, str(FONTS_DIR / THEME.sans_regular)))
-    return FONT
 
 
 @dataclass(frozen=True)

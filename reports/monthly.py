@@ -199,18 +199,17 @@ def _build_job(archive, data_dir, dataset, period, job, entry, template_dir, inp
     from . import export
     from .briefing import prepare, render_briefing
     from .jobs import scoped
-    from .render import to_pdf
 
     ds = scoped(dataset, job)
     number = entry["issue_number"] if entry else archive.issue_number(job.name, period)
     prep = prepare(data_dir, period, template_dir, issue_number=number, dataset=ds)
-    _html, document = render_briefing(prep)
     when = datetime(period.year, period.month, 1, tzinfo=timezone.utc)
     ids = {p.id for p in ds.projects}
     scopes = None if job.scope == "全省" else {job.scope}
     attachments = [(name, data, desc, when) for name, data, desc
                    in export.tables(dataset, period, ids, scopes)]
-    pdf = to_pdf(document, PDF_VARIANT, attachments)
+    rendered = render_briefing(prep, PDF_VARIANT, attachments)
+    pdf = rendered.pdf
 
     folder = archive.month_dir(period)
     target = folder / f"{job.name}.pdf"
@@ -227,7 +226,7 @@ def _build_job(archive, data_dir, dataset, period, job, entry, template_dir, inp
     manifest["jobs"][job.name] = {
         "file": target.name, "scope": job.scope, "issue_number": number,
         "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf),
-        "pages": len(document.pages), "pdf_variant": PDF_VARIANT,
+        "pages": rendered.pages, "pdf_variant": PDF_VARIANT,
         "inputs": inputs, "inputs_sha256": inputs_hash, "templates_sha256": templates,
         "tool_version": version, "versions": versions,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -236,7 +235,7 @@ def _build_job(archive, data_dir, dataset, period, job, entry, template_dir, inp
     archive.commit_issue(job.name, period, number)
     word = "已重新印发" if status == "reissued" else "已生成"
     return Outcome(period, job.name, status,
-                   f"{word}第{number}期，{len(document.pages)}页，{len(pdf) / 1024:.0f} KB")
+                   f"{word}第{number}期，{rendered.pages}页，{len(pdf) / 1024:.0f} KB")
 
 
 class _Plain:

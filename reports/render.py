@@ -53,10 +53,42 @@ class RestrictedFetcher(URLFetcher):
         raise FetchRefused(f"refused: {url[:200]}")
 
 
-def render(html: str, base_dir: Path, fetcher: RestrictedFetcher):
-    """Lay out the document; returns WeasyPrint's Document (pages, metadata)."""
-    return HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
-                url_fetcher=fetcher).render()
+_font_config = None
+_stylesheets: dict = {}
+
+
+def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
+    """Parsed once per process and kept, with one FontConfiguration: parsing the stylesheet
+    loads every @font-face (tens of MB of CJK fonts, copied and registered with fontconfig),
+    which a second render in the same process (another job, the short-briefing layout
+    without contents) need not repeat."""
+    global _font_config
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    if _font_config is None:
+        _font_config = FontConfiguration()
+    key = (css, base_url, tuple(fetcher.roots))
+    if key not in _stylesheets:
+        _stylesheets[key] = CSS(string=css, base_url=base_url, url_fetcher=fetcher,
+                                font_config=_font_config)
+    return _stylesheets[key]
+
+
+def warm(css: str, base_dir: Path, fetcher: RestrictedFetcher) -> None:
+    """Import WeasyPrint and parse the stylesheet (loading its fonts) ahead of layout."""
+    _stylesheet(css, base_dir.resolve().as_uri() + "/", fetcher)
+
+
+def render(html: str, base_dir: Path, fetcher: RestrictedFetcher, css: str | None = None):
+    """Lay out the document; returns WeasyPrint's Document (pages, metadata). ``css``: the
+    document's stylesheet, when it is not inline."""
+    base_url = base_dir.resolve().as_uri() + "/"
+    options = {}
+    if css is not None:
+        options = {"stylesheets": [_stylesheet(css, base_url, fetcher)],
+                   "font_config": _font_config}
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
 
 
 def to_pdf(document, variant: str | None = None, attachments=()) -> bytes:

@@ -33,20 +33,32 @@ class Theme:
     chart_dark: str = "#1f3b5c"  # lightness contrast: dark vs light survives B/W print
     chart_light: str = "#9fb6cf"
     chart_grey: str = "#8c8c8c"
+    # 附表 (ledger) pages: their own margins; the heading block on the first ledger page has a
+    # fixed height, so that ReportLab's first frame starts exactly below it
+    ledger_margin_top: float = 25
+    ledger_margin_bottom: float = 30
+    ledger_heading: float = 14
+    # % of the text width: 序号 项目名称 市州 产业 投资方 签约日期 签约金额 到位资金
+    ledger_columns: tuple = (5.5, 23, 7.5, 13, 20, 12.5, 9.25, 9.25)
     # type (pt)
     body_size: float = 14
     table_size: float = 9.5
+    ledger_size: float = 8.5
     title_size: float = 30
     # font families (must match the @font-face rules in templates/css/fonts.css)
-    serif: str = "Noto Serif CJK SC"
+    serif: str = "Noto Serif SC"
     sans: str = "Noto Sans SC"
     kai: str = "LXGW WenKai"
     # font files in fonts/
-    serif_regular: str = "NotoSerifCJKsc-Regular.otf"
-    serif_bold: str = "NotoSerifCJKsc-Bold.otf"
+    serif_regular: str = "NotoSerifSC-Regular.ttf"
+    serif_bold: str = "NotoSerifSC-Bold.ttf"
     sans_regular: str = "NotoSansSC-Regular.ttf"
     sans_bold: str = "NotoSansSC-Bold.ttf"
     kai_regular: str = "LXGWWenKai-Regular.ttf"
+
+    @property
+    def text_width(self) -> float:
+        return self.page_width - self.margin_left - self.margin_right
 
     @property
     def font_files(self) -> dict[str, list[str]]:

@@ -6,13 +6,17 @@ so builds do not depend on what a machine has installed and PDFs stay byte-ident
   Google Fonts' variable ``NotoSansSC[wght].ttf`` from the PyPI package justmytype-intl-cjk.
   TrueType outlines, so ReportLab can use them too (its TTFont refuses CFF).
 - 宋体 (serif): Noto Serif CJK SC Regular and Bold, the SC face (index 2) of Debian
-  fonts-noto-cjk's ``NotoSerifCJK-{Regular,Bold}.ttc`` (face 0 is JP: never point at the TTC).
+  fonts-noto-cjk's ``NotoSerifCJK-{Regular,Bold}.ttc`` (face 0 is JP: never point at the TTC),
+  then converted to TrueType outlines (``--serif-truetype``) as NotoSerifSC-*.ttf; the
+  intermediate .otf files are not kept.
 - 楷体: LXGW WenKai Regular from Debian fonts-lxgw-wenkai.
 All are SIL Open Font License 1.1; the licence texts are copied beside them.
 
     pip download --no-deps -d /tmp/jmt justmytype-intl-cjk
     apt-get install fonts-noto-cjk fonts-lxgw-wenkai
     python scripts/make_fonts.py --wheel /tmp/jmt/justmytype_intl_cjk-*.whl
+    python scripts/make_fonts.py --serif-truetype Regular   # and Bold; then delete the .otf
+    make fonts-coverage
 """
 
 from __future__ import annotations
@@ -60,6 +64,52 @@ def serif() -> None:
         face.save(OUT / f"NotoSerifCJKsc-{style}.otf")
 
 
+def serif_truetype(style: str) -> None:
+    """CFF → TrueType outlines (fontTools cu2qu, max error 1 unit of 1000). WeasyPrint subsets
+    fonts keeping the original glyph ids, and an empty glyph costs a CFF font a CharStrings
+    offset each (80 KB for a ten-character title) but a TrueType font only a loca entry that
+    compresses to almost nothing: the serif subsets shrink about threefold. TrueType outlines
+    are also usable by ReportLab."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    font = TTFont(OUT / f"NotoSerifCJKsc-{style}.otf")
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(None)
+        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")
+    for tag in ("CFF ", "VORG"):
+        if tag in font:
+            del font[tag]
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+                  "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+                  "maxComponentElements", "maxPoints", "maxContours", "maxCompositePoints",
+                  "maxCompositeContours", "maxComponentDepth"):
+        setattr(maxp, field, 1 if field == "maxZones" else 0)
+    font["head"].indexToLocFormat = 1
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType = 3.0  # no glyph names (65,535 CID names would only add size)
+    post.extraNames, post.mapping = [], {}
+    font.sfntVersion = "\x00\x01\x00\x00"
+    name = font["name"]
+    family = "Noto Serif SC"
+    for rec_id, value in ((1, family), (2, style), (4, f"{family} {style}"),
+                          (6, f"NotoSerifSC-{style}"), (16, family), (17, style)):
+        name.setName(value, rec_id, 3, 1, 0x409)
+    font.save(OUT / f"NotoSerifSC-{style}.ttf")
+
+
 def kai() -> None:
     shutil.copy(LXGW / "LXGWWenKai-Regular.ttf", OUT / "LXGWWenKai-Regular.ttf")
     shutil.copy("/usr/share/doc/fonts-lxgw-wenkai/copyright", OUT / "OFL-LXGWWenKai.txt")
@@ -68,8 +118,13 @@ def kai() -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--wheel", type=Path, required=True, help="justmytype-intl-cjk wheel")
+    ap.add_argument("--wheel", type=Path, help="justmytype-intl-cjk wheel")
+    ap.add_argument("--serif-truetype", choices=("Regular", "Bold"),
+                    help="only convert fonts/NotoSerifCJKsc-<style>.otf to TrueType")
     args = ap.parse_args()
+    if args.serif_truetype:
+        serif_truetype(args.serif_truetype)
+        return
     OUT.mkdir(exist_ok=True)
     serif()
     kai()

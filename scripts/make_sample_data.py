@@ -318,6 +318,9 @@ def main(argv=None):
     ap.add_argument("--projects", type=int, help="total projects (benchmark datasets)")
     ap.add_argument("--funds", type=int, help="approximate fund rows (benchmark datasets)")
     ap.add_argument("--xlsx-only", action="store_true", help="write only the workbook")
+    ap.add_argument("--year-counts", metavar="2024=118,2025=136,2026=122",
+                    help="projects per year (benchmark datasets: the 2026 count is the size of "
+                         "the 2026-10 ledger)")
     args = ap.parse_args(argv)
     rng = random.Random(20261101)
     per_year = dict(PROJECTS_PER_YEAR)
@@ -325,6 +328,9 @@ def main(argv=None):
         total = sum(per_year.values())
         per_year = {y: args.projects * c // total for y, c in per_year.items()}
         per_year[2026] += args.projects - sum(per_year.values())
+    if args.year_counts:
+        per_year = {int(y): int(n) for y, n in
+                    (item.split("=") for item in args.year_counts.split(","))}
     projects, funds = make(per_year, rng)
     if args.funds and funds:
         while len(funds) < args.funds:  # pad with more months by splitting rows by source
@@ -337,8 +343,9 @@ def main(argv=None):
             if not extra:
                 break
             funds.extend(extra)
-    targets = targets_for(projects, funds) if not args.projects else []
-    if args.projects:  # cheap targets for large synthetic sets
+    large = args.projects or args.year_counts
+    targets = targets_for(projects, funds) if not large else []
+    if large:  # cheap targets for large synthetic sets
         for year in YEARS:
             targets.append([year, "全省", "签约金额", 10000])
             targets.append([year, "全省", "到位资金", 4000])

@@ -21,7 +21,7 @@ def golden_html(tmp: Path) -> str:
     from reports.compute import Period
 
     prep = prepare(write_dataset(tmp / "data"), Period(2025, 3))
-    html = prep.html(toc=False)
+    html = prep.html(toc=False) + "\n<!-- css/briefing.css -->\n" + prep.css()
     # charts are long base64 SVGs: keep a digest so the diff stays readable
     return re.sub(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)",
                   lambda m: "data:image/svg+xml;sha256=" +

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from reports.theme import THEME
 
 # PostScript names of the bundled faces as they appear in the PDF (subset prefix removed)
-BUNDLED_FONTS = {"Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold", "Noto-Sans-SC", "Noto-Sans-SC-Bold",
-                 "LXGW-WenKai", "NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Bold",
+BUNDLED_FONTS = {"Noto-Serif-SC", "Noto-Serif-SC-Bold", "Noto-Sans-SC", "Noto-Sans-SC-Bold",
+                 "LXGW-WenKai", "NotoSerifSC-Regular", "NotoSerifSC-Bold",
                  "NotoSansSC-Regular", "NotoSansSC-Bold", "LXGWWenKai-Regular"}
 
 

@@ -39,8 +39,9 @@ def test_override_one_stylesheet_and_one_template(small_data, tmp_path):
         '<footer class="colophon"><p>海西州投资促进局编印</p></footer>\n', encoding="utf-8")
     prep = prepare(small_data, Period(2025, 3), template_dir=user)
     html = prep.html(toc=False)
-    assert ".masthead h1 { color: #000080; }" in html
-    assert "font-family" in html  # the built-in stylesheet is still included
+    css = prep.css()
+    assert ".masthead h1 { color: #000080; }" in css
+    assert "font-family" in css  # the built-in stylesheet is still included
     assert "海西州投资促进局编印" in html and "报送：" not in html
     result = build(small_data, Period(2025, 3), tmp_path / "out", template_dir=user)
     assert "海西州投资促进局编印" in flat(text(result.pdf))
@@ -105,3 +106,24 @@ def test_chart_labels_are_formatted_from_decimals():
     assert "339" in c.labels and "9.5" in c.labels  # 338.78亿 → 339; 9.5亿 keeps one decimal
     c = industries_chart(["新能源"], [D("0.4525")], fmt)
     assert "45.3%" in c.labels  # half-up
+
+
+def test_font_coverage_file_matches_fonts():
+    import json
+
+    from reports.glyphs import COVERAGE, compute_coverage
+    assert json.loads(COVERAGE.read_text(encoding="utf-8")) == compute_coverage(), \
+        "fonts changed: run `make fonts-coverage`"
+
+
+def test_css_names_only_bundled_fonts():
+    import re as _re
+
+    from reports.theme import FONTS_DIR, THEME
+    css = (GOLDEN.read_text(encoding="utf-8"))
+    families = set(_re.findall(r'font-family:\s*([^;]+);', css))
+    allowed = {f'"{THEME.serif}"', f'"{THEME.sans}"', f'"{THEME.kai}"'}
+    for stack in families:
+        assert {f.strip() for f in stack.split(",")} <= allowed, stack
+    for url in _re.findall(r'url\("fonts/([^"]+)"\)', css):
+        assert (FONTS_DIR / url).is_file(), url
