@@ -35,7 +35,9 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
+	@./scripts/install-system-deps.sh chromium
 	$(PY) benchmarks/bench_data.py
+	$(PY) benchmarks/bench.py
 
 # Regenerate the golden HTML after an intended template change (review the diff first).
 golden: $(STAMP)

@@ -1,43 +1,74 @@
-"""One PDF from two engines: the ledger pages typeset by ReportLab are stamped onto the
-placeholder pages WeasyPrint laid out for them. The only module that imports pikepdf.
+"""One PDF from two engines: pages drawn by ReportLab — the 附表 ledger, the charts — are
+stamped onto the places WeasyPrint laid out for them. The only module that imports pikepdf.
 
 WeasyPrint's pages keep everything that spans the document — running footers with the right
 page numbers and total, the table of contents' page numbers, bookmarks, metadata, PDF/A
-output intent and attachments — and the ReportLab page becomes a form XObject drawn on top.
-ReportLab lays out a text block centred between the two margins; each page is shifted to its
-own binding side (GB/T 9704: 28 mm on the left of odd pages, on the right of even pages).
+output intent and attachments — and each ReportLab page becomes a form XObject drawn on
+top at a given offset. The ledger's text block is laid out centred between the two margins
+and each page shifted to its own binding side (GB/T 9704: 28 mm on the left of odd pages,
+on the right of even pages); a chart goes where its empty box is.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import pikepdf
 
 from .theme import THEME
 
 MM = 72 / 25.4
+PX = 0.75  # a CSS px in pt
 
 
-def stamp(base_pdf: bytes, ledger_pdf: bytes, page_indices: list[int]) -> bytes:
-    """``page_indices[i]``: the 0-based page of ``base_pdf`` that receives ledger page i."""
-    with pikepdf.open(io.BytesIO(base_pdf)) as base, pikepdf.open(io.BytesIO(ledger_pdf)) as led:
-        if len(led.pages) != len(page_indices):
-            raise ValueError(f"ledger has {len(led.pages)} pages, {len(page_indices)} placeholders")
-        centre = (THEME.margin_left + THEME.margin_right) / 2
-        for number, (src, index) in enumerate(zip(led.pages, page_indices), 1):
-            target = base.pages[index]
-            odd = (index + 1) % 2 == 1
-            shift = ((THEME.margin_left if odd else THEME.margin_right) - centre) * MM
-            # pikepdf's add_overlay would name the form XObject at random (no byte-identical
-            # rebuilds); the name here is fixed, and one per page, since WeasyPrint's pages
-            # share a single resource dictionary
-            form = base.copy_foreign(src.as_form_xobject())
-            name = target.add_resource(form, pikepdf.Name.XObject,
-                                       name=pikepdf.Name(f"/Ledger{number}"))
-            target.contents_add(base.make_stream(b"q\n"), prepend=True)
-            target.contents_add(base.make_stream(
-                f"\nQ\nq 1 0 0 1 {shift:.4f} 0 cm {name} Do Q\n".encode()))
+@dataclass(frozen=True)
+class Stamp:
+    page: int  # 0-based page of the base PDF
+    source: bytes  # a PDF (ReportLab's)
+    source_page: int  # 0-based page of it
+    x: float  # offset of the source page's origin, pt
+    y: float
+
+
+def ledger_shift(page_index: int) -> float:
+    """Horizontal offset (pt) of a ledger page laid out between the mean margins."""
+    centre = (THEME.margin_left + THEME.margin_right) / 2
+    odd = (page_index + 1) % 2 == 1
+    return ((THEME.margin_left if odd else THEME.margin_right) - centre) * MM
+
+
+def box_origin(page_height_pt: float, anchor: tuple, height_pt: float) -> tuple[float, float]:
+    """PDF origin (bottom-left, pt) of a box from WeasyPrint's anchor (CSS px, top-left)."""
+    x1, y1 = anchor[0], anchor[1]
+    return x1 * PX, page_height_pt - y1 * PX - height_pt
+
+
+def stamp(base_pdf: bytes, stamps: list[Stamp]) -> bytes:
+    with pikepdf.open(io.BytesIO(base_pdf)) as base:
+        sources: dict[int, pikepdf.Pdf] = {}
+        try:
+            counters: dict[int, int] = {}
+            for n, s in enumerate(stamps, 1):
+                if id(s.source) not in sources:
+                    sources[id(s.source)] = pikepdf.open(io.BytesIO(s.source))
+                src = sources[id(s.source)].pages[s.source_page]
+                target = base.pages[s.page]
+                # pikepdf's add_overlay would name the form XObject at random (no
+                # byte-identical rebuilds); these names are fixed, and unique across the
+                # document, since WeasyPrint's pages share one resource dictionary
+                form = base.copy_foreign(src.as_form_xobject())
+                name = target.add_resource(form, pikepdf.Name.XObject,
+                                           name=pikepdf.Name(f"/Stamp{n}"))
+                if s.page not in counters:  # isolate WeasyPrint's graphics state once
+                    target.contents_add(base.make_stream(b"q\n"), prepend=True)
+                    target.contents_add(base.make_stream(b"\nQ\n"))
+                counters[s.page] = counters.get(s.page, 0) + 1
+                target.contents_add(base.make_stream(
+                    f"q 1 0 0 1 {s.x:.4f} {s.y:.4f} cm {name} Do Q\n".encode()))
+        finally:
+            for pdf in sources.values():
+                pdf.close()
         out = io.BytesIO()
         # deterministic_id: the file ID comes from the content, so rebuilds are identical
         base.save(out, deterministic_id=True)

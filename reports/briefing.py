@@ -8,6 +8,7 @@ outputs untouched; the PDF is written atomically.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass
@@ -102,15 +103,16 @@ class Prepared:
     env: object
     roots: list[Path]
 
-    def html(self, toc: bool, ledger: dict | None = None, standalone: bool = False) -> str:
+    def html(self, toc: bool, ledger: dict | None = None, standalone: bool = False,
+             stamp: bool = False) -> str:
         """``standalone``: with <base href> to the repository, so that the fonts load when
         the file is opened elsewhere (a browser, the Chromium benchmark)."""
         from .templating import render_template
 
         if "charts" not in self.context:
-            self.set_parts(*reportlab_parts(self.figures, self.dataset.config, None, None))
+            self.set_parts(reportlab_parts(self.figures, self.dataset.config, None, None)[0])
         context = dict(self.context, base_url=ROOT.as_uri() + "/" if standalone else None,
-                       inline_css=standalone)
+                       inline_css=standalone, stamp=stamp)
         return render_template(self.env, "briefing/base.html", toc=toc,
                                ledger=ledger or {"mode": "html"}, **context)
 
@@ -203,15 +205,28 @@ def _placeholders(layout) -> list[float]:
 
 
 def reportlab_parts(figures: Figures, cfg: Config, rows, total):
-    """The ReportLab work of a briefing — charts (SVG) and, given rows, the ledger — as
-    plain picklable results, so it can run in a worker process."""
+    """The ReportLab work of a briefing, as plain picklable results so it can run in a
+    worker process: the charts (SVG for HTML), and one PDF with a page per chart followed by
+    the ledger's pages (given rows) — one document, so they share one set of font subsets."""
+    import io
+
+    from . import charts as charts_module
+    from .rlfonts import canvas
+
     charts = _charts(figures, Formatter.from_config(cfg.display), cfg)
+    buffer = io.BytesIO()
+    c = canvas(buffer, (THEME.page_width * 72 / 25.4, THEME.page_height * 72 / 25.4))
+    for chart in charts.values():
+        charts_module.draw_on(c, chart)
     layout = None
     if rows is not None:
         from .ledger import typeset
 
-        layout = typeset(rows, total, cfg.area_word)
-    return charts, layout
+        layout = typeset(c, rows, total, cfg.area_word)
+    c.save()
+    # the Drawings stay here: only what the parent needs travels back
+    plain = {k: dataclasses.replace(v, drawing=None) for k, v in charts.items()}
+    return plain, layout, buffer.getvalue()
 
 
 class _Call:
@@ -282,14 +297,15 @@ def render_briefing(prep: Prepared, variant: str | None = None, attachments=(),
 
     fetcher = RestrictedFetcher(prep.roots)
     warm(css, ROOT, fetcher)
-    charts, layout = work.result()
+    charts, layout, rl_pdf = work.result()
     prep.set_parts(charts)
+    stamped = engine == "reportlab"
     if layout:
         placeholder = {"mode": "placeholder", "pages": _placeholders(layout)}
     html_ledger = {"mode": "html"}
 
     def make(toc: bool):
-        html = prep.html(toc, ledger=placeholder if layout else html_ledger)
+        html = prep.html(toc, ledger=placeholder if layout else html_ledger, stamp=stamped)
         return html, render(html, ROOT, fetcher, css)
 
     html, document = make(toc=True)
@@ -300,18 +316,38 @@ def render_briefing(prep: Prepared, variant: str | None = None, attachments=(),
         if len(doc_short.pages) <= TOC_MIN_PAGES:
             html, document, toc = html_short, doc_short, False
     pdf = to_pdf(document, variant, attachments)
-    if layout:
-        from .assemble import stamp
-
-        indices = [i for i, page in enumerate(document.pages)
-                   if any(a.startswith("ledger-page-") for a in page.anchors)]
-        if len(indices) != layout.pages:
-            raise ReportError(f"附表占位页数（{len(indices)}）与排版页数（{layout.pages}）不符")
-        pdf = stamp(pdf, layout.pdf, indices)
-        return Rendered(lambda: prep.html(toc, ledger=html_ledger, standalone=True), pdf,
-                        len(document.pages))
+    if stamped:
+        pdf = _stamp(pdf, document, charts, layout, rl_pdf)
     return Rendered(lambda: prep.html(toc, ledger=html_ledger, standalone=True), pdf,
                     len(document.pages))
+
+
+def _stamp(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes) -> bytes:
+    """Put the ReportLab pages where WeasyPrint made room for them: chart i is page i of
+    ``rl_pdf``, the ledger's pages follow."""
+    from .assemble import Stamp, box_origin, ledger_shift, stamp
+
+    stamps, ledger_pages, charts_found = [], 0, 0
+    page_height = THEME.page_height * 72 / 25.4
+    for index, page in enumerate(document.pages):
+        for number, (name, chart) in enumerate(charts.items()):
+            anchor = page.anchors.get(f"chart-{name}")
+            if anchor:
+                x, y = box_origin(page_height, anchor, chart.height)
+                stamps.append(Stamp(index, rl_pdf, number, x, y))
+                charts_found += 1
+        if layout:
+            for anchor in page.anchors:
+                if anchor.startswith("ledger-page-"):
+                    number = int(anchor.removeprefix("ledger-page-"))
+                    stamps.append(Stamp(index, rl_pdf, layout.first_page + number - 1,
+                                        ledger_shift(index), 0))
+                    ledger_pages += 1
+    if layout and ledger_pages != layout.pages:
+        raise ReportError(f"附表占位页数（{ledger_pages}）与排版页数（{layout.pages}）不符")
+    if charts_found != len(charts):
+        raise ReportError("有图表没有找到位置（模板中缺少 chart-… 框？）")
+    return stamp(pdf, stamps)
 
 
 def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("out"),

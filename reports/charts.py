@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportlab.graphics import renderSVG
+from reportlab.graphics import renderPDF, renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -27,7 +27,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .fmt import Formatter
 from .rlfonts import REGULAR as FONT  # the @font-face family in templates/css/fonts.css
-from .rlfonts import register_fonts as _register_font
+from .rlfonts import register_fonts as _register_font  # also makes it ReportLab's default
 from .theme import THEME
 
 YI = Decimal(100_000_000)
@@ -37,8 +37,11 @@ YI = Decimal(100_000_000)
 class Chart:
     name: str
     title: str
-    svg: str
+    svg: str  # for the HTML (--html, a browser)
     labels: tuple[str, ...]  # every text drawn, for tests and the glyph check
+    width: float = 0  # pt
+    height: float = 0
+    drawing: object = None  # the ReportLab Drawing, drawn onto the shared PDF canvas
 
     @property
     def data_uri(self) -> str:
@@ -56,6 +59,18 @@ def _svg(drawing: Drawing) -> str:
     svg = svg.replace("fill: None", "fill: none").replace("stroke: None", "stroke: none")
     svg = re.sub(r"<title>.*?</title>\s*<desc>.*?</desc>", "", svg, flags=re.S)
     return svg.replace("font-family: " + FONT, f"font-family: '{FONT}'")
+
+
+def _chart(name: str, title: str, d: Drawing, labels) -> Chart:
+    return Chart(name, title, _svg(d), tuple(labels), d.width, d.height, d)
+
+
+def draw_on(canvas, chart: Chart) -> None:
+    """The chart as one page of ``canvas`` (a page of its own size), vector, in the
+    bundled font: the briefing stamps it where the HTML left an empty box for it."""
+    canvas.setPageSize((chart.width, chart.height))
+    renderPDF.draw(chart.drawing, canvas, 0, 0)
+    canvas.showPage()
 
 
 def _nice_max(value: float) -> tuple[float, float]:
@@ -127,7 +142,7 @@ def regions_chart(names: list[str], signed: list[Decimal], funds: list[Decimal],
     d.add(_legend(width - 4, height - 4, [(_color(THEME.chart_dark), "签约金额"),
                                           (_color(THEME.chart_light), "到位资金")]))
     texts = tuple(names) + ("亿元", "签约金额", "到位资金") + tuple(labels[0] + labels[1])
-    return Chart("regions", f"分{area_word}签约金额和到位资金", _svg(d), texts)
+    return _chart("regions", f"分{area_word}签约金额和到位资金", d, texts)
 
 
 def industries_chart(names: list[str], shares: list[Decimal | None], fmt: Formatter,
@@ -163,7 +178,7 @@ def industries_chart(names: list[str], shares: list[Decimal | None], fmt: Format
     chart.barLabels.dx = 4
     chart.barLabels.fillColor = _color(THEME.text)
     d.add(chart)
-    return Chart("industries", "各产业签约金额占比", _svg(d), tuple(names) + tuple(labels))
+    return _chart("industries", "各产业签约金额占比", d, tuple(names) + tuple(labels))
 
 
 def trend_chart(this_year: list[Decimal | None], last_year: list[Decimal], year: int,
@@ -197,5 +212,5 @@ def trend_chart(this_year: list[Decimal | None], last_year: list[Decimal], year:
     legend = _legend(width - 4, height - 4, [(_color(THEME.chart_dark), f"{year}年"),
                                              (_color(THEME.chart_grey), f"{year - 1}年")])
     d.add(legend)
-    return Chart("trend", "月度到位资金走势", _svg(d),
-                 tuple(months) + ("亿元", f"{year}年", f"{year - 1}年"))
+    return _chart("trend", "月度到位资金走势", d,
+                  tuple(months) + ("亿元", f"{year}年", f"{year - 1}年"))

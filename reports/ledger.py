@@ -16,14 +16,12 @@ than Paragraph. The header row repeats on every page; a row is never split acros
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 import re
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 
 from .rlfonts import BOLD, REGULAR, register_fonts
 from .theme import THEME
@@ -72,7 +70,7 @@ def wrap(text: str, widths: _Widths, width: float) -> str:
 
 @dataclass(frozen=True)
 class LedgerLayout:
-    pdf: bytes
+    first_page: int  # 0-based page of the shared ReportLab PDF where the ledger starts
     pages: int
     last_height_mm: float  # height the ledger uses on its last page, from the frame top
 
@@ -88,9 +86,10 @@ def frame_geometry():
     return x, width, bottom, full, full - t.ledger_heading * mm
 
 
-def typeset(rows: list[tuple[str, ...]], total: tuple[str, ...], area_word: str = "市州"
+def typeset(c, rows: list[tuple[str, ...]], total: tuple[str, ...], area_word: str = "市州"
             ) -> LedgerLayout:
-    """rows: already formatted cell texts (序号 … 到位资金); total: the 合计 row.
+    """Draw the ledger on A4 pages of the canvas ``c`` (see rlfonts.canvas). rows: already
+    formatted cell texts (序号 … 到位资金); total: the 合计 row.
 
     Drawn straight on the canvas with its own pagination: every row's height follows from
     its wrapped line count, so a page holds exactly the rows that fit, the header is drawn
@@ -119,11 +118,8 @@ def typeset(rows: list[tuple[str, ...]], total: tuple[str, ...], area_word: str 
     band = colors.HexColor(t.band)
     zebra = colors.HexColor(t.zebra)
 
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(t.page_width * mm, t.page_height * mm), invariant=1,
-               pageCompression=1, initialFontName=REGULAR, initialFontSize=size)
-    # the initial font would otherwise be Helvetica: a font reference that is not embedded
-    c.setTitle("附表")
+    first_page = c.getPageNumber() - 1
+    c.setPageSize((t.page_width * mm, t.page_height * mm))
 
     def draw_cells(lines, top, font, fills_header=False):
         c.setFont(font, size)
@@ -185,5 +181,4 @@ def typeset(rows: list[tuple[str, ...]], total: tuple[str, ...], area_word: str 
     c.setLineWidth(1)
     c.line(x0, y, x0 + width, y)
     c.showPage()
-    c.save()
-    return LedgerLayout(buf.getvalue(), page, (top - y) / mm)
+    return LedgerLayout(first_page, page, (top - y) / mm)

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.lib.fonts import addMapping
 
 from .theme import FONTS_DIR, THEME
+
+rl_config.invariant = 1  # no dates or random ids in what ReportLab writes: same input, same bytes
 
 REGULAR = THEME.sans  # "Noto Sans SC": the same family name the CSS uses
 BOLD = THEME.sans + " Bold"
@@ -22,4 +25,17 @@ def register_fonts() -> str:
     pdfmetrics.registerFont(TTFont(BOLD, str(FONTS_DIR / THEME.sans_bold)))
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
+    # the graphics' default font would be Helvetica: a reference that is never embedded
+    from reportlab.graphics import shapes
+
+    shapes.STATE_DEFAULTS["fontName"] = REGULAR
     return REGULAR
+
+
+def canvas(buffer, size):
+    """A ReportLab canvas that writes reproducible bytes and starts in the bundled font."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    register_fonts()
+    return Canvas(buffer, pagesize=size, invariant=1, pageCompression=1,
+                  initialFontName=REGULAR)
