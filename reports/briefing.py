@@ -66,14 +66,16 @@ def _charts(f: Figures, fmt: Formatter, cfg: Config) -> dict:
 
 
 def _text_places(ds: Dataset, f: Figures, charts: dict, data: bool = True):
-    """Every piece of data text the briefing prints, with where it comes from."""
+    """Every piece of data text the briefing prints, with where it comes from. Text that
+    ReportLab draws (the ledger, chart labels) must be in the sans alone."""
     from .glyphs import Place
 
     if not data:
-        return [Place(t, Problem("", file=f"图表“{c.title}”")) for c in charts.values()
-                for t in c.labels]
+        return [Place(t, Problem("", file=f"图表“{c.title}”"), "sans")
+                for c in charts.values() for t in c.labels]
     file, sheet = ds.table_files.get("projects", ("签约项目", None))
     columns = {"name": "项目名称", "investor": "投资方", "event": "签约活动", "origin": "投资方所在地"}
+    in_ledger = {r.project.id for r in f.ledger}
     places = []
     shown = {r.project.id: r.project for r in f.ledger}
     shown.update({p.id: p for p in f.top_projects})
@@ -81,15 +83,16 @@ def _text_places(ds: Dataset, f: Figures, charts: dict, data: bool = True):
         for attr, column in columns.items():
             value = getattr(p, attr)
             if value:
+                kind = "sans" if p.id in in_ledger and attr in ("name", "investor") else "any"
                 places.append(Place(value, Problem("", file=file, sheet=sheet, row=p.row,
-                                                   column=column)))
+                                                   column=column), kind))
     cfg = ds.config
     config_texts = [cfg.briefing_name, cfg.publisher, cfg.internal_mark, *cfg.send_to,
-                    *cfg.copy_to, cfg.province, *cfg.industries,
-                    *(r.short for r in cfg.regions)]
+                    *cfg.copy_to, cfg.province]
     places += [Place(t, Problem("", file=str(cfg.path.name))) for t in config_texts if t]
-    for chart in charts.values():
-        places += [Place(t, Problem("", file=f"图表“{chart.title}”")) for t in chart.labels]
+    # industries and areas appear in the ledger and the charts
+    places += [Place(t, Problem("", file=str(cfg.path.name)), "sans")
+               for t in (*cfg.industries, *(r.short for r in cfg.regions)) if t]
     return places
 
 

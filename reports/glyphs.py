@@ -19,51 +19,52 @@ _TAGS = re.compile(r"<[^>]*>")
 
 
 COVERAGE = FONTS_DIR / "coverage.json"
-COVERAGE_FONTS = (THEME.serif_regular, THEME.sans_regular)
+# WeasyPrint text falls back from one bundled family to the next, so it needs a character in
+# the serif or the sans ("any"); ReportLab (ledger, charts) has no fallback: "sans" only.
+COVERAGE_FONTS = {"serif": THEME.serif_regular, "sans": THEME.sans_regular}
+
+
+def _ranges(points) -> list[list[int]]:
+    ranges: list[list[int]] = []
+    for cp in sorted(points):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return ranges
 
 
 def compute_coverage() -> dict:
-    """Code points of the fonts every text stack ends in (serif and sans; the 楷 face falls
-    back to the serif, so it adds nothing that must be covered), as ranges."""
+    """Code points of the serif and of the sans (the 楷 face and the bold serif fall back to
+    them, so they add nothing that must be covered), as ranges."""
     from fontTools.ttLib import TTFont
 
-    points: set[int] = set()
-    for name in COVERAGE_FONTS:
-        points.update(TTFont(FONTS_DIR / name, lazy=True)["cmap"].getBestCmap())
-    ranges, start, prev = [], None, None
-    for cp in sorted(points):
-        if start is None:
-            start = prev = cp
-        elif cp == prev + 1:
-            prev = cp
-        else:
-            ranges.append([start, prev])
-            start = prev = cp
-    if start is not None:
-        ranges.append([start, prev])
-    return {"fonts": {n: (FONTS_DIR / n).stat().st_size for n in COVERAGE_FONTS},
-            "ranges": ranges}
+    return {"fonts": {n: (FONTS_DIR / n).stat().st_size for n in COVERAGE_FONTS.values()},
+            **{kind: _ranges(TTFont(FONTS_DIR / name, lazy=True)["cmap"].getBestCmap())
+               for kind, name in COVERAGE_FONTS.items()}}
 
 
-@lru_cache(maxsize=1)
-def covered() -> frozenset[int]:
-    """Read from fonts/coverage.json (written by ``make fonts-coverage``), which records the
-    sizes of the fonts it was made from; reading the cmaps of the fonts themselves takes
-    0.4 s, so that is done only when the file is missing or stale."""
+@lru_cache(maxsize=None)
+def covered(kind: str = "any") -> frozenset[int]:
+    """Read from fonts/coverage.json (``make fonts-coverage``), which records the sizes of the
+    fonts it was made from; reading the cmaps themselves takes 0.4 s, so that is done only
+    when the file is missing or stale."""
     import json
 
     data = None
     if COVERAGE.is_file():
         data = json.loads(COVERAGE.read_text(encoding="utf-8"))
-        sizes = {n: (FONTS_DIR / n).stat().st_size for n in COVERAGE_FONTS
+        sizes = {n: (FONTS_DIR / n).stat().st_size for n in COVERAGE_FONTS.values()
                  if (FONTS_DIR / n).is_file()}
         if data.get("fonts") != sizes:
             data = None
     if data is None:
         data = compute_coverage()
+    kinds = ("serif", "sans") if kind == "any" else (kind,)
     points: set[int] = set()
-    for start, end in data["ranges"]:
-        points.update(range(start, end + 1))
+    for k in kinds:
+        for start, end in data[k]:
+            points.update(range(start, end + 1))
     return frozenset(points)
 
 
@@ -78,8 +79,8 @@ def _needs_glyph(ch: str) -> bool:
     return unicodedata.category(ch)[0] not in ("C", "Z")  # not control, format or space
 
 
-def missing(text: str) -> list[str]:
-    have = covered()
+def missing(text: str, kind: str = "any") -> list[str]:
+    have = covered(kind)
     return sorted({ch for ch in text if ord(ch) not in have and _needs_glyph(ch)})
 
 
@@ -87,6 +88,7 @@ def missing(text: str) -> list[str]:
 class Place:
     text: str
     problem: Problem  # where the text comes from (file, row, column)
+    kind: str = "any"  # "sans": drawn by ReportLab (ledger, charts), which has no fallback
 
 
 class GlyphError(ReportError):
@@ -111,11 +113,13 @@ def check(places: list[Place], html: str | None = None) -> None:
     problems: list[Problem] = []
     seen: set[str] = set()
     for place in places:
-        for ch in missing(place.text):
+        for ch in missing(place.text, place.kind):
             seen.add(ch)
             p = place.problem
-            problems.append(Problem(f"{describe(ch)}{ADVICE}", file=p.file, sheet=p.sheet,
-                                    row=p.row, column=p.column, value=place.text))
+            where = "" if place.kind == "any" else "（附表和图表用 Noto Sans SC 排版）"
+            problems.append(Problem(f"{describe(ch)}{where}{ADVICE}", file=p.file,
+                                    sheet=p.sheet, row=p.row, column=p.column,
+                                    value=place.text))
     if html is not None:
         text = _TAGS.sub(" ", html.split("<body", 1)[-1])
         import html as _html

@@ -14,6 +14,7 @@ from reportlab.lib.fonts import addMapping
 from .theme import FONTS_DIR, THEME
 
 rl_config.invariant = 1  # no dates or random ids in what ReportLab writes: same input, same bytes
+rl_config.useA85 = 0  # binary (Flate) streams: ASCII85 would add a quarter to size and time
 
 REGULAR = THEME.sans  # "Noto Sans SC": the same family name the CSS uses
 BOLD = THEME.sans + " Bold"

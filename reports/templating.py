@@ -25,10 +25,28 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 
 
-# Filters whose output is a figure: in HTML each is wrapped in <span class="fig">, which the
-# stylesheet keeps on one line (a number is never broken: 7874亿元 stays together).
-FIGURE_FILTERS = ("num", "count", "amount", "amount_in", "pct", "growth", "signed_pct",
-                  "points", "date", "month", "period", "ordinal")
+# Filters whose output is a figure in running text: in HTML each is wrapped in
+# <span class="fig">, which the stylesheet keeps on one line (7874亿元 stays together).
+# The table-cell filters (amount_in, num, signed_pct) are not: their cells are nowrap, and
+# hundreds of spans would only cost layout time.
+FIGURE_FILTERS = ("count", "amount", "pct", "growth", "points", "date", "month", "period",
+                  "ordinal")
+
+
+def _bytecode_cache():
+    """Compiled templates cached across processes (the source checksum is checked, so an
+    edited template is recompiled): saves ~0.08 s a run. In $XDG_CACHE_HOME, else ~/.cache."""
+    import os
+
+    from jinja2 import FileSystemBytecodeCache
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "reports-jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
 def _figure(f):
@@ -68,6 +86,7 @@ def environment(formatter: Formatter, user_dir: Path | None = None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
     filters = formatter.filters()
     if html:

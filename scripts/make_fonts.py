@@ -110,6 +110,40 @@ def serif_truetype(style: str) -> None:
     font.save(OUT / f"NotoSerifSC-{style}.ttf")
 
 
+def gb2312() -> str:
+    """The 7,445 characters of GB 2312 (6,763 hanzi, punctuation, symbols) and ASCII."""
+    chars = set(map(chr, range(0x20, 0x7F)))
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return "".join(sorted(chars))
+
+
+def trim(path: Path, text: str | None) -> None:
+    """Subset a bundled font in place, glyph ids renumbered: to ``text`` (faces used only
+    for titles and headings, where a rarer character falls back to the full serif or sans),
+    or (None) to every code point its cmap has, dropping glyphs no code point reaches (the
+    JP/KR/TC forms of the Noto CJK serif). Fewer glyphs: less memory for WeasyPrint, which
+    holds each font in full, and lower glyph ids, so smaller subsets in the PDF."""
+    from fontTools import subset
+
+    font = TTFont(path)
+    options = subset.Options()
+    options.layout_features = []  # no GSUB/GPOS: horizontal Chinese needs neither
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.recalc_bounds = True
+    unicodes = set(font["cmap"].getBestCmap()) if text is None else {ord(c) for c in text}
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+    font.save(path)
+
+
 def kai() -> None:
     shutil.copy(LXGW / "LXGWWenKai-Regular.ttf", OUT / "LXGWWenKai-Regular.ttf")
     shutil.copy("/usr/share/doc/fonts-lxgw-wenkai/copyright", OUT / "OFL-LXGWWenKai.txt")
@@ -121,9 +155,15 @@ def main() -> None:
     ap.add_argument("--wheel", type=Path, help="justmytype-intl-cjk wheel")
     ap.add_argument("--serif-truetype", choices=("Regular", "Bold"),
                     help="only convert fonts/NotoSerifCJKsc-<style>.otf to TrueType")
+    ap.add_argument("--trim", metavar="FILE[:gb2312]",
+                    help="only subset fonts/FILE in place (to GB 2312, or to its own cmap)")
     args = ap.parse_args()
     if args.serif_truetype:
         serif_truetype(args.serif_truetype)
+        return
+    if args.trim:
+        name, _, scope = args.trim.partition(":")
+        trim(OUT / name, gb2312() if scope == "gb2312" else None)
         return
     OUT.mkdir(exist_ok=True)
     serif()
