@@ -96,6 +96,21 @@ def _text_places(ds: Dataset, f: Figures, charts: dict, data: bool = True):
     return places
 
 
+def stylesheet_text(env, cfg: Config) -> str:
+    """The briefing's stylesheet. It depends on the config and the theme only (not on the
+    figures), so it can be parsed — fonts and all — before the data is even loaded."""
+    from .templating import render_template
+
+    return render_template(env, "css/briefing.css", cfg=cfg, theme=THEME,
+                           page_numbers=cfg.display.page_numbers)
+
+
+def _roots(data_dir: Path, template_dir: Path | None) -> list[Path]:
+    """Folders the renderer may read from."""
+    roots = [ROOT / "fonts", ROOT / "templates", Path(data_dir) / "assets"]
+    return roots + ([Path(template_dir)] if template_dir else [])
+
+
 @dataclass
 class Prepared:
     """Everything checked and computed, before any HTML: data, figures, charts, context."""
@@ -127,9 +142,7 @@ class Prepared:
         self.context["charts"] = charts
 
     def css(self) -> str:
-        from .templating import render_template
-
-        return render_template(self.env, "css/briefing.css", **self.context)
+        return stylesheet_text(self.env, self.dataset.config)
 
 
 def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | None = None,
@@ -165,10 +178,7 @@ def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | N
     context = dict(f=figures, cfg=cfg, theme=THEME, issue=issue,
                    page_numbers=cfg.display.page_numbers, created=None,
                    base_url=None)
-    roots = [ROOT / "fonts", ROOT / "templates", data_dir / "assets"]
-    if template_dir:
-        roots.append(Path(template_dir))
-    return Prepared(ds, figures, context, env, roots)
+    return Prepared(ds, figures, context, env, _roots(data_dir, template_dir))
 
 
 LEDGER_ENGINES = ("reportlab", "weasyprint")
@@ -282,47 +292,78 @@ class _Call:
         return value
 
 
-def render_briefing(prep: Prepared, variant: str | None = None, attachments=(),
-                    engine: str = "reportlab") -> Rendered:
-    """The PDF, with a table of contents when it has more than TOC_MIN_PAGES pages (one
-    layout in the usual case: the contents box first, dropped only for short briefings).
-    ``engine``: who typesets the 附表 — ReportLab (fast; stamped onto placeholder pages) or
-    WeasyPrint (an HTML table; the naive baseline)."""
+@dataclass
+class Parts:
+    """Everything the layout needs, made before it (possibly in another process): plain,
+    picklable data — the HTML with and without the contents box, the stylesheet, the
+    ReportLab PDF (charts, then ledger pages) and where its pages go."""
+
+    figures: Figures
+    config: Config
+    css: str
+    roots: list[Path]
+    html_toc: str
+    html_short: str
+    charts: dict
+    layout: object  # LedgerLayout or None (ledger as an HTML table)
+    rl_pdf: bytes
+    stamped: bool  # charts and ledger drawn by ReportLab, to be stamped in
+    standalone: dict  # toc → the whole document as HTML (for --html), when asked for
+
+
+def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False) -> Parts:
+    """The ReportLab work, the glyph checks and the HTML of a briefing."""
     from . import glyphs
 
-    rows_total = ledger_rows(prep) if engine == "reportlab" else None
-    css = prep.css()
-    # Two cores, two engines: ReportLab (charts, ledger) in a forked worker while this
-    # process imports WeasyPrint and parses the stylesheet with its fonts.
-    work = _Call(reportlab_parts, prep.figures, prep.dataset.config,
-                 *(rows_total or (None, None)))
-    from .render import RestrictedFetcher, render, to_pdf, warm  # imports WeasyPrint
-
-    fetcher = RestrictedFetcher(prep.roots)
-    warm(css, ROOT, fetcher)
-    charts, layout, rl_pdf = work.result()
-    prep.set_parts(charts)
     stamped = engine == "reportlab"
-    if layout:
-        placeholder = {"mode": "placeholder", "pages": _placeholders(layout)}
+    rows, total = ledger_rows(prep) if stamped else (None, None)
+    charts, layout, rl_pdf = reportlab_parts(prep.figures, prep.dataset.config, rows, total)
+    prep.set_parts(charts)
     html_ledger = {"mode": "html"}
+    ledger = {"mode": "placeholder", "pages": _placeholders(layout)} if layout else html_ledger
+    html_toc = prep.html(True, ledger=ledger, stamp=stamped)
+    glyphs.check([], html_toc)
+    html_short = prep.html(False, ledger=ledger, stamp=stamped)
+    pages = {toc: prep.html(toc, ledger=html_ledger, standalone=True)
+             for toc in (True, False)} if standalone else {}
+    return Parts(prep.figures, prep.dataset.config, prep.css(), prep.roots, html_toc,
+                 html_short, charts, layout, rl_pdf, stamped, pages)
 
-    def make(toc: bool):
-        html = prep.html(toc, ledger=placeholder if layout else html_ledger, stamp=stamped)
-        return html, render(html, ROOT, fetcher, css)
 
-    html, document = make(toc=True)
-    glyphs.check([], html)
+def finish(parts: Parts, variant: str | None = None, attachments=()) -> Rendered:
+    """Layout and PDF, with a table of contents when the briefing has more than
+    TOC_MIN_PAGES pages (one layout in the usual case: the contents box first, dropped only
+    for short briefings); then the ReportLab pages stamped in."""
+    from .render import RestrictedFetcher, render, to_pdf
+
+    fetcher = RestrictedFetcher(parts.roots)
+    document = render(parts.html_toc, ROOT, fetcher, parts.css)
     toc = True
     if len(document.pages) <= TOC_MIN_PAGES + 1:  # short: try without the contents box
-        html_short, doc_short = make(toc=False)
-        if len(doc_short.pages) <= TOC_MIN_PAGES:
-            html, document, toc = html_short, doc_short, False
+        short = render(parts.html_short, ROOT, fetcher, parts.css)
+        if len(short.pages) <= TOC_MIN_PAGES:
+            document, toc = short, False
     pdf = to_pdf(document, variant, attachments)
-    if stamped:
-        pdf = _stamp(pdf, document, charts, layout, rl_pdf)
-    return Rendered(lambda: prep.html(toc, ledger=html_ledger, standalone=True), pdf,
-                    len(document.pages))
+    if parts.stamped:
+        pdf = _stamp(pdf, document, parts.charts, parts.layout, parts.rl_pdf)
+    return Rendered(lambda: parts.standalone.get(toc, ""), pdf, len(document.pages))
+
+
+def render_briefing(prep: Prepared, variant: str | None = None, attachments=(),
+                    engine: str = "reportlab", standalone: bool = False) -> Rendered:
+    """A prepared briefing to PDF. Two cores, two engines: the ReportLab side and the HTML
+    in a forked worker while this process parses the stylesheet and its fonts."""
+    from .render import RestrictedFetcher, warm
+
+    work = _Call(produce, prep, engine, standalone)
+    warm(prep.css(), ROOT, RestrictedFetcher(prep.roots))
+    return finish(work.result(), variant, attachments)
+
+
+def _prepare_and_produce(data_dir, period, template_dir, issue_number, issue_date, engine,
+                         standalone):
+    prep = prepare(data_dir, period, template_dir, issue_number, issue_date)
+    return produce(prep, engine, standalone)
 
 
 def _stamp(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes) -> bytes:
@@ -357,14 +398,27 @@ def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("ou
           template_dir: Path | None = None, write_html: bool = False,
           issue_number: int | None = None, issue_date: date | None = None,
           engine: str = "reportlab") -> BuildResult:
+    """One briefing. From the first moment the two cores work side by side: a forked child
+    loads, validates and computes the data, draws the charts and the ledger (ReportLab) and
+    renders the HTML; this process meanwhile imports WeasyPrint and parses the stylesheet
+    with its fonts, which depend on the config alone. Then layout, PDF, stamping, write."""
+    from .config import load_config
+    from .templating import environment
+
     started = time.perf_counter()
-    prep = prepare(data_dir, period, template_dir, issue_number, issue_date)
-    rendered = render_briefing(prep, engine=engine)
-    figures = prep.figures
-    target = Path(out_dir) / output_name(prep.dataset.config, figures.period)
+    cfg = load_config(data_dir)
+    work = _Call(_prepare_and_produce, data_dir, period, template_dir, issue_number,
+                 issue_date, engine, write_html)
+    from .render import RestrictedFetcher, warm  # imports WeasyPrint
+
+    env = environment(Formatter.from_config(cfg.display), template_dir, html=True)
+    warm(stylesheet_text(env, cfg), ROOT, RestrictedFetcher(_roots(data_dir, template_dir)))
+    parts = work.result()
+    rendered = finish(parts)
+    target = Path(out_dir) / output_name(parts.config, parts.figures.period)
     html_path = None
     if write_html:
         html_path = write_atomic(target.with_suffix(".html"), rendered.html().encode("utf-8"))
     write_atomic(target, rendered.pdf)
     return BuildResult(target, html_path, rendered.pages, len(rendered.pdf),
-                       time.perf_counter() - started, figures)
+                       time.perf_counter() - started, parts.figures)

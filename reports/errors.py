@@ -57,6 +57,9 @@ class DataError(ReportError):
         errors = [p for p in problems if not p.warning]
         super().__init__(f"数据有{len(errors)}处错误")
 
+    def __reduce__(self):  # rebuilt from its problems when it crosses a process boundary
+        return type(self), (self.problems,)
+
 
 class TemplateProblem(ReportError):
     """A template has a syntax error, names a missing template, or broke the sandbox."""

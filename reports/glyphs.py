@@ -98,6 +98,9 @@ class GlyphError(ReportError):
         self.problems = problems
         super().__init__("\n".join(map(str, problems)))
 
+    def __reduce__(self):  # rebuilt from its problems when it crosses a process boundary
+        return type(self), (self.problems,)
+
 
 def describe(ch: str) -> str:
     name = unicodedata.name(ch, "")

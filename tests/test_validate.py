@@ -155,3 +155,15 @@ def test_unparseable_csv_encoding(tmp_path):
     (folder / "签约项目.csv").write_bytes(b"\x81\x30\xff\xff\xfe\x00")
     found = problems(folder)
     assert found[0].startswith("错误：签约项目.csv：无法识别文件编码")
+
+
+def test_problem_errors_survive_pickling():
+    """Errors raised in the forked worker reach the parent through pickle."""
+    import pickle
+
+    from reports.errors import Problem
+    from reports.glyphs import GlyphError
+    problems = [Problem("不能为空", file="a.csv", row=3, column="项目名称")]
+    for exc in (DataError(problems), GlyphError(problems)):
+        back = pickle.loads(pickle.dumps(exc))
+        assert type(back) is type(exc) and back.problems == problems and str(back) == str(exc)
