@@ -11,9 +11,7 @@ printed on a chart is formatted by fmt.py from the exact Decimal.
 
 from __future__ import annotations
 
-import base64
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from reportlab.graphics import renderPDF, renderSVG
@@ -26,26 +24,12 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 
 from .fmt import Formatter
+from .parts import Chart
 from .rlfonts import REGULAR as FONT  # the @font-face family in templates/css/fonts.css
 from .rlfonts import register_fonts as _register_font  # also makes it ReportLab's default
 from .theme import THEME
 
 YI = Decimal(100_000_000)
-
-
-@dataclass(frozen=True)
-class Chart:
-    name: str
-    title: str
-    svg: str  # for the HTML (--html, a browser)
-    labels: tuple[str, ...]  # every text drawn, for tests and the glyph check
-    width: float = 0  # pt
-    height: float = 0
-    drawing: object = None  # the ReportLab Drawing, drawn onto the shared PDF canvas
-
-    @property
-    def data_uri(self) -> str:
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
 def _color(hex_: str):

@@ -16,13 +16,13 @@ than Paragraph. The header row repeats on every page; a row is never split acros
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from .parts import LedgerLayout
 from .rlfonts import BOLD, REGULAR, register_fonts
 from .theme import THEME
 
@@ -66,13 +66,6 @@ def wrap(text: str, widths: _Widths, width: float) -> str:
         used += w
     lines.append(line.rstrip())
     return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class LedgerLayout:
-    first_page: int  # 0-based page of the shared ReportLab PDF where the ledger starts
-    pages: int
-    last_height_mm: float  # height the ledger uses on its last page, from the frame top
 
 
 def frame_geometry():

@@ -1,0 +1,30 @@
+"""Plain results of the ReportLab side (charts, ledger) that cross from the worker process
+to the one that lays out the PDF. No heavy imports here: unpickling these must not pull
+ReportLab into the layout process (0.1 s)."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    title: str
+    svg: str  # for the HTML (--html, a browser)
+    labels: tuple[str, ...]  # every text drawn, for tests and the glyph check
+    width: float = 0  # pt
+    height: float = 0
+    drawing: object = None  # the ReportLab Drawing (worker side only; dropped before return)
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+
+@dataclass(frozen=True)
+class LedgerLayout:
+    first_page: int  # 0-based page of the shared ReportLab PDF where the ledger starts
+    pages: int
+    last_height_mm: float  # height the ledger uses on its last page, from the frame top
