@@ -217,7 +217,7 @@ def _placeholders(layout) -> list[float]:
     return heights + [layout.last_height_mm + 0.5]
 
 
-def reportlab_parts(figures: Figures, cfg: Config, rows, total):
+def reportlab_parts(figures: Figures, cfg: Config, rows, total, svg: bool = True):
     """The ReportLab work of a briefing, as plain picklable results so it can run in a
     worker process: the charts (SVG for HTML), and one PDF with a page per chart followed by
     the ledger's pages (given rows) — one document, so they share one set of font subsets."""
@@ -227,6 +227,8 @@ def reportlab_parts(figures: Figures, cfg: Config, rows, total):
     from .rlfonts import canvas
 
     charts = _charts(figures, Formatter.from_config(cfg.display), cfg)
+    if svg:  # only HTML shows SVG: the PDF stamps the drawings
+        charts = {k: charts_module.with_svg(v) for k, v in charts.items()}
     buffer = io.BytesIO()
     c = canvas(buffer, (THEME.page_width * 72 / 25.4, THEME.page_height * 72 / 25.4))
     for chart in charts.values():
@@ -317,7 +319,8 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False)
 
     stamped = engine == "reportlab"
     rows, total = ledger_rows(prep) if stamped else (None, None)
-    charts, layout, rl_pdf = reportlab_parts(prep.figures, prep.dataset.config, rows, total)
+    charts, layout, rl_pdf = reportlab_parts(prep.figures, prep.dataset.config, rows, total,
+                                             svg=standalone or not stamped)
     prep.set_parts(charts)
     html_ledger = {"mode": "html"}
     ledger = {"mode": "placeholder", "pages": _placeholders(layout)} if layout else html_ledger

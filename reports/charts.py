@@ -11,6 +11,7 @@ printed on a chart is formatted by fmt.py from the exact Decimal.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -46,7 +47,12 @@ def _svg(drawing: Drawing) -> str:
 
 
 def _chart(name: str, title: str, d: Drawing, labels) -> Chart:
-    return Chart(name, title, _svg(d), tuple(labels), d.width, d.height, d)
+    return Chart(name, title, "", tuple(labels), d.width, d.height, d)
+
+
+def with_svg(chart: Chart) -> Chart:
+    """The chart with its SVG, for HTML (the PDF stamps the drawing instead)."""
+    return dataclasses.replace(chart, svg=_svg(chart.drawing))
 
 
 def draw_on(canvas, chart: Chart) -> None:

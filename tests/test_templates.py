@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from reports.briefing import TemplateProblem, build, prepare
-from reports.charts import industries_chart, regions_chart, trend_chart
+from reports.charts import industries_chart, regions_chart, trend_chart, with_svg
 from reports.compute import Period
 from reports.fmt import Formatter
 
@@ -93,6 +93,7 @@ NAMES = ["西宁", "海东", "海西州"]
     trend_chart([D("5e9"), D("7e9")] + [None] * 10, [D("4e9")] * 12, 2026, fmt),
 ])
 def test_charts_name_only_bundled_font(chart):
+    chart = with_svg(chart)
     families = set(re.findall(r"font-family:\s*([^;\"]+)", chart.svg))
     assert families == {"'Noto Sans SC'"}
     assert "fill: None" not in chart.svg
