@@ -46,6 +46,7 @@ golden: $(STAMP)
 # Record which characters the bundled fonts cover (after changing fonts/).
 fonts-coverage: $(STAMP)
 	$(PY) -c "from reports.glyphs import write_coverage; write_coverage()"
+	$(PY) -c "from reports.metrics import write_metrics; write_metrics()"
 
 # Regenerate the sample dataset (deterministic: the same bytes every time).
 sample-data: $(STAMP)

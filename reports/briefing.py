@@ -128,7 +128,7 @@ class Prepared:
         from .templating import render_template
 
         if "charts" not in self.context:
-            self.set_parts(reportlab_parts(self.figures, self.dataset.config, None, None)[0])
+            self.set_parts(reportlab_parts(self.figures, self.dataset.config, None)[0])
         context = dict(self.context, base_url=ROOT.as_uri() + "/" if standalone else None,
                        inline_css=standalone, stamp=stamp)
         return render_template(self.env, "briefing/base.html", toc=toc,
@@ -217,10 +217,11 @@ def _placeholders(layout) -> list[float]:
     return heights + [layout.last_height_mm + 0.5]
 
 
-def reportlab_parts(figures: Figures, cfg: Config, rows, total, svg: bool = True):
-    """The ReportLab work of a briefing, as plain picklable results so it can run in a
-    worker process: the charts (SVG for HTML), and one PDF with a page per chart followed by
-    the ledger's pages (given rows) — one document, so they share one set of font subsets."""
+def reportlab_parts(figures: Figures, cfg: Config, pagination, _unused=None,
+                    svg: bool = True):
+    """The ReportLab drawing of a briefing: the charts, and one PDF with a page per chart
+    followed by the ledger's pages (given its pagination) — one document, so they share one
+    set of font subsets. Returns (charts, ledger layout or None, PDF bytes)."""
     import io
 
     from . import charts as charts_module
@@ -234,26 +235,29 @@ def reportlab_parts(figures: Figures, cfg: Config, rows, total, svg: bool = True
     for chart in charts.values():
         charts_module.draw_on(c, chart)
     layout = None
-    if rows is not None:
-        from .ledger import typeset
+    if pagination is not None:
+        from .ledger import draw
 
-        layout = typeset(c, rows, total, cfg.area_word)
+        layout = draw(c, pagination)
     c.save()
     # the Drawings stay here: only what the parent needs travels back
     plain = {k: dataclasses.replace(v, drawing=None) for k, v in charts.items()}
     return plain, layout, buffer.getvalue()
 
 
-class _Call:
-    """``fn(*args)`` in a forked child: the data is inherited, not pickled; only the result
-    comes back, through a pipe. ``result()`` returns it or raises the child's exception.
-    Runs inline (at ``result()``) where fork is unavailable or there is only one core."""
+class _Stream:
+    """The items a generator ``fn(*args)`` yields, computed in a forked child: the data is
+    inherited, not pickled; each item comes back through a pipe as soon as it is ready, so
+    the parent can start on the first while the child works on the next. ``next()`` returns
+    the next item or raises the child's exception. Runs inline where fork is unavailable or
+    there is only one core."""
 
     def __init__(self, fn, *args):
         import os
 
-        self.fn, self.args, self.pid = fn, args, None
+        self.pid = None
         if not hasattr(os, "fork") or len(os.sched_getaffinity(0)) < 2:
+            self.inline = fn(*args)
             return
         read, write = os.pipe()
         pid = os.fork()
@@ -261,44 +265,58 @@ class _Call:
             import pickle
 
             os.close(read)
+            pipe = os.fdopen(write, "wb")
             try:
                 try:
-                    outcome = ("ok", fn(*args))
+                    for item in fn(*args):
+                        self._send(pipe, pickle, ("ok", item))
                 except BaseException as exc:  # noqa: BLE001 — re-raised in the parent
-                    outcome = ("error", exc)
-                try:
-                    data = pickle.dumps(outcome)
-                except Exception as exc:
-                    data = pickle.dumps(("error", RuntimeError(f"{outcome[1]!r} ({exc})")))
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(data)
+                    try:
+                        self._send(pipe, pickle, ("error", exc))
+                    except Exception as inner:
+                        self._send(pipe, pickle, ("error", RuntimeError(f"{exc!r} ({inner})")))
+                pipe.close()
             finally:
                 os._exit(0)
         os.close(write)
-        self.pid, self.read = pid, read
+        self.pid, self.pipe = pid, os.fdopen(read, "rb")
 
-    def result(self):
+    @staticmethod
+    def _send(pipe, pickle, outcome) -> None:
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        pipe.write(len(data).to_bytes(8, "big") + data)
+        pipe.flush()
+
+    def next(self):
         import os
         import pickle
 
         if self.pid is None:
-            return self.fn(*self.args)
-        with os.fdopen(self.read, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(self.pid, 0)
-        if not data:
+            return next(self.inline)
+        head = self.pipe.read(8)
+        if len(head) < 8:
+            self.close()
             raise ReportError("图表与附表排版进程意外退出")
-        kind, value = pickle.loads(data)
+        kind, value = pickle.loads(self.pipe.read(int.from_bytes(head, "big")))
         if kind == "error":
+            self.close()
             raise value
         return value
+
+    def close(self) -> None:
+        import os
+
+        if self.pid is not None:
+            self.pipe.close()
+            os.waitpid(self.pid, 0)
+            self.pid = None
 
 
 @dataclass
 class Parts:
-    """Everything the layout needs, made before it (possibly in another process): plain,
-    picklable data — the HTML with and without the contents box, the stylesheet, the
-    ReportLab PDF (charts, then ledger pages) and where its pages go."""
+    """What the layout needs, made before it (possibly in another process): plain, picklable
+    data — the HTML with and without the contents box, the stylesheet, where chart boxes and
+    ledger pages go. The drawing itself (``Drawn``) follows separately."""
 
     figures: Figures
     config: Config
@@ -306,37 +324,58 @@ class Parts:
     roots: list[Path]
     html_toc: str
     html_short: str
-    charts: dict
-    layout: object  # LedgerLayout or None (ledger as an HTML table)
-    rl_pdf: bytes
+    charts: dict  # name → Chart (sizes; the PDF page order of the drawings)
     stamped: bool  # charts and ledger drawn by ReportLab, to be stamped in
+
+
+@dataclass
+class Drawn:
+    rl_pdf: bytes  # one page per chart, then the ledger's pages
+    layout: object  # LedgerLayout, or None when the ledger is an HTML table
     standalone: dict  # toc → the whole document as HTML (for --html), when asked for
 
 
-def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False) -> Parts:
-    """The ReportLab work, the glyph checks and the HTML of a briefing."""
+def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False):
+    """Yields Parts — the moment the HTML is ready — then Drawn. With ReportLab typesetting
+    the ledger, the page breaks come from the pure-Python pagination, so the HTML (one
+    placeholder per ledger page, an empty box per chart) does not wait for ReportLab."""
     from . import glyphs
+    from .parts import chart_specs
 
+    cfg = prep.dataset.config
     stamped = engine == "reportlab"
-    rows, total = ledger_rows(prep) if stamped else (None, None)
-    charts, layout, rl_pdf = reportlab_parts(prep.figures, prep.dataset.config, rows, total,
-                                             svg=standalone or not stamped)
-    prep.set_parts(charts)
     html_ledger = {"mode": "html"}
-    ledger = {"mode": "placeholder", "pages": _placeholders(layout)} if layout else html_ledger
+    if stamped:
+        from .ledger import paginate
+
+        rows, total = ledger_rows(prep)
+        pagination = paginate(rows, total, cfg.area_word)
+        prep.context["charts"] = chart_specs(prep.figures, cfg.area_word)
+        ledger = {"mode": "placeholder", "pages": _placeholders(pagination.layout())}
+    else:
+        charts, _, rl_pdf = reportlab_parts(prep.figures, cfg, None, None, svg=True)
+        prep.set_parts(charts)
+        ledger = html_ledger
     html_toc = prep.html(True, ledger=ledger, stamp=stamped)
     glyphs.check([], html_toc)
     html_short = prep.html(False, ledger=ledger, stamp=stamped)
+    yield Parts(prep.figures, cfg, prep.css(), prep.roots, html_toc, html_short,
+                prep.context["charts"], stamped)
+
+    layout = None
+    if stamped:
+        charts, layout, rl_pdf = reportlab_parts(prep.figures, cfg, pagination, None,
+                                                 svg=standalone)
+        prep.set_parts(charts)  # checks the chart labels
     pages = {toc: prep.html(toc, ledger=html_ledger, standalone=True)
              for toc in (True, False)} if standalone else {}
-    return Parts(prep.figures, prep.dataset.config, prep.css(), prep.roots, html_toc,
-                 html_short, charts, layout, rl_pdf, stamped, pages)
+    yield Drawn(rl_pdf, layout, pages)
 
 
-def finish(parts: Parts, variant: str | None = None, attachments=()) -> Rendered:
+def finish(parts: Parts, stream, variant: str | None = None, attachments=()) -> Rendered:
     """Layout and PDF, with a table of contents when the briefing has more than
     TOC_MIN_PAGES pages (one layout in the usual case: the contents box first, dropped only
-    for short briefings); then the ReportLab pages stamped in."""
+    for short briefings); then the ReportLab pages (``stream.next()``) stamped in."""
     from .render import RestrictedFetcher, render, to_pdf
 
     fetcher = RestrictedFetcher(parts.roots)
@@ -347,26 +386,31 @@ def finish(parts: Parts, variant: str | None = None, attachments=()) -> Rendered
         if len(short.pages) <= TOC_MIN_PAGES:
             document, toc = short, False
     pdf = to_pdf(document, variant, attachments)
+    drawn = stream.next()
+    stream.close()
     if parts.stamped:
-        pdf = _stamp(pdf, document, parts.charts, parts.layout, parts.rl_pdf)
-    return Rendered(lambda: parts.standalone.get(toc, ""), pdf, len(document.pages))
+        pdf = _stamp(pdf, document, parts.charts, drawn.layout, drawn.rl_pdf)
+    return Rendered(lambda: drawn.standalone.get(toc, ""), pdf, len(document.pages))
 
 
 def render_briefing(prep: Prepared, variant: str | None = None, attachments=(),
                     engine: str = "reportlab", standalone: bool = False) -> Rendered:
-    """A prepared briefing to PDF. Two cores, two engines: the ReportLab side and the HTML
-    in a forked worker while this process parses the stylesheet and its fonts."""
+    """A prepared briefing to PDF. Two cores, two engines: the HTML, then the ReportLab
+    drawing, in a forked worker while this process parses the stylesheet, lays out, writes."""
     from .render import RestrictedFetcher, warm
 
-    work = _Call(produce, prep, engine, standalone)
-    warm(prep.css(), ROOT, RestrictedFetcher(prep.roots))
-    return finish(work.result(), variant, attachments)
+    stream = _Stream(produce, prep, engine, standalone)
+    try:
+        warm(prep.css(), ROOT, RestrictedFetcher(prep.roots))
+        return finish(stream.next(), stream, variant, attachments)
+    finally:
+        stream.close()
 
 
 def _prepare_and_produce(data_dir, period, template_dir, issue_number, issue_date, engine,
                          standalone):
     prep = prepare(data_dir, period, template_dir, issue_number, issue_date)
-    return produce(prep, engine, standalone)
+    yield from produce(prep, engine, standalone)
 
 
 def _stamp(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes) -> bytes:
@@ -410,14 +454,17 @@ def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("ou
 
     started = time.perf_counter()
     cfg = load_config(data_dir)
-    work = _Call(_prepare_and_produce, data_dir, period, template_dir, issue_number,
-                 issue_date, engine, write_html)
-    from .render import RestrictedFetcher, warm  # imports WeasyPrint
+    stream = _Stream(_prepare_and_produce, data_dir, period, template_dir, issue_number,
+                     issue_date, engine, write_html)
+    try:
+        from .render import RestrictedFetcher, warm  # imports WeasyPrint
 
-    env = environment(Formatter.from_config(cfg.display), template_dir, html=True)
-    warm(stylesheet_text(env, cfg), ROOT, RestrictedFetcher(_roots(data_dir, template_dir)))
-    parts = work.result()
-    rendered = finish(parts)
+        env = environment(Formatter.from_config(cfg.display), template_dir, html=True)
+        warm(stylesheet_text(env, cfg), ROOT, RestrictedFetcher(_roots(data_dir, template_dir)))
+        parts = stream.next()
+        rendered = finish(parts, stream)
+    finally:
+        stream.close()
     target = Path(out_dir) / output_name(parts.config, parts.figures.period)
     html_path = None
     if write_html:

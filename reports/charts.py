@@ -25,7 +25,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 
 from .fmt import Formatter
-from .parts import Chart
+from .parts import CHART_HEIGHTS, CHART_WIDTH, Chart, industries_height
 from .rlfonts import REGULAR as FONT  # the @font-face family in templates/css/fonts.css
 from .rlfonts import register_fonts as _register_font  # also makes it ReportLab's default
 from .theme import THEME
@@ -101,8 +101,8 @@ def _legend(x: float, y: float, items, marker_lines: bool = False) -> Legend:
 
 
 def regions_chart(names: list[str], signed: list[Decimal], funds: list[Decimal],
-                  fmt: Formatter, width: float = 440, height: float = 185,
-                  area_word: str = "市州") -> Chart:
+                  fmt: Formatter, width: float = CHART_WIDTH,
+                  height: float = CHART_HEIGHTS["regions"], area_word: str = "市州") -> Chart:
     """Grouped columns per 市州: 签约金额 (dark) and 到位资金 (light), in 亿元."""
     _register_font()
     d = Drawing(width, height)
@@ -136,11 +136,11 @@ def regions_chart(names: list[str], signed: list[Decimal], funds: list[Decimal],
 
 
 def industries_chart(names: list[str], shares: list[Decimal | None], fmt: Formatter,
-                     width: float = 440, height: float | None = None) -> Chart:
+                     width: float = CHART_WIDTH, height: float | None = None) -> Chart:
     """Horizontal bars: each industry's share of the signed amount, largest first."""
     _register_font()
     rows = len(names)
-    height = height or 26 + 19 * rows
+    height = height or industries_height(rows)
     d = Drawing(width, height)
     chart = HorizontalBarChart()
     label_w = max(pdfmetrics.stringWidth(n, FONT, 8.5) for n in names) + 8 if names else 40
@@ -172,7 +172,8 @@ def industries_chart(names: list[str], shares: list[Decimal | None], fmt: Format
 
 
 def trend_chart(this_year: list[Decimal | None], last_year: list[Decimal], year: int,
-                fmt: Formatter, width: float = 440, height: float = 175) -> Chart:
+                fmt: Formatter, width: float = CHART_WIDTH,
+                height: float = CHART_HEIGHTS["trend"]) -> Chart:
     """Monthly funds: this year (solid, dark, filled dots) against last year (dashed, grey,
     hollow squares), in 亿元."""
     _register_font()

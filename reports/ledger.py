@@ -12,40 +12,48 @@ and a ``<img src=...>`` in a project name would make it read a file. Cells are w
 (CJK breaks between any two characters, closing punctuation never starts a line, Latin words
 and numbers stay whole) and drawn as multi-line strings, which is also several times faster
 than Paragraph. The header row repeats on every page; a row is never split across pages.
+
+Two steps: ``paginate`` (pure Python, widths from fonts/metrics.json: every cell wrapped, every
+row measured, the page breaks decided) and ``draw`` (ReportLab). The briefing's HTML needs only
+the first — how many placeholder pages, how high the last — so the layout starts while
+ReportLab is still drawing.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from reportlab.lib import colors
-from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-
+from .metrics import widths as advance_widths
 from .parts import LedgerLayout
-from .rlfonts import BOLD, REGULAR, register_fonts
 from .theme import THEME
 
+MM = 72 / 25.4
 HEADER = ("序号", "项目名称", "市州", "产业", "投资方", "签约日期", "签约金额", "到位资金")
+ALIGN = ("c", "l", "c", "l", "l", "c", "r", "r")
 NO_LINE_START = set("，。、；：？！）》」』】〕”’…%·,.;:?!)]}")
 _UNIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_/]*|.", re.S)
 
 
 class _Widths(dict):
-    """Width of each character at one font and size, measured once."""
+    """Width (pt) of each character in one face at one size, as ReportLab measures it."""
 
-    def __init__(self, font: str, size: float):
+    def __init__(self, face: str, size: float):
         super().__init__()
-        self.font, self.size = font, size
+        self.table, self.default = advance_widths(face)
+        self.scale = size / 1000
 
     def __missing__(self, ch: str) -> float:
-        w = self[ch] = stringWidth(ch, self.font, self.size)
+        w = self[ch] = self.table.get(ord(ch), self.default) * self.scale
         return w
 
 
 def wrap(text: str, widths: _Widths, width: float) -> str:
-    """Lines that fit ``width``, joined by newlines."""
+    """Lines that fit ``width``, joined by newlines: CJK breaks between any two characters,
+    closing punctuation never starts a line, Latin words and numbers stay whole."""
     text = " ".join(text.split())
+    if sum(widths[c] for c in text) <= width:
+        return text
     lines, line, used = [], "", 0.0
     for unit in _UNIT.findall(text):
         w = sum(widths[c] for c in unit)
@@ -72,100 +80,136 @@ def frame_geometry():
     """(x, width, bottom, full height, first-page height) in points. x is centred between
     the odd- and even-page margins; assemble.py shifts each page to its binding side."""
     t = THEME
-    x = (t.margin_left + t.margin_right) / 2 * mm
-    width = t.text_width * mm
-    bottom = t.ledger_margin_bottom * mm
-    full = (t.page_height - t.ledger_margin_top - t.ledger_margin_bottom) * mm
-    return x, width, bottom, full, full - t.ledger_heading * mm
+    x = (t.margin_left + t.margin_right) / 2 * MM
+    width = t.text_width * MM
+    bottom = t.ledger_margin_bottom * MM
+    full = (t.page_height - t.ledger_margin_top - t.ledger_margin_bottom) * MM
+    return x, width, bottom, full, full - t.ledger_heading * MM
 
 
-def typeset(c, rows: list[tuple[str, ...]], total: tuple[str, ...], area_word: str = "市州"
-            ) -> LedgerLayout:
-    """Draw the ledger on A4 pages of the canvas ``c`` (see rlfonts.canvas). rows: already
-    formatted cell texts (序号 … 到位资金); total: the 合计 row.
+@dataclass
+class Pagination:
+    """The ledger laid out, not yet drawn: every cell's lines, every row's height, the
+    first row of each page."""
 
-    Drawn straight on the canvas with its own pagination: every row's height follows from
-    its wrapped line count, so a page holds exactly the rows that fit, the header is drawn
-    again at the top of every page and no row is split. (platypus' Table does the same in
-    several times the time.)"""
-    register_fonts()
-    t = THEME
-    size = t.ledger_size
-    leading = size * 1.3
-    pad_x, pad_y = 1 * mm, 0.8 * mm
-    baseline = (leading - size) / 2 + size * 0.86  # from the top of a line to its baseline
-    x0, width, bottom, full, first = frame_geometry()
-    widths = [width * w / 100 for w in t.ledger_columns]
-    lefts = [x0 + sum(widths[:i]) for i in range(len(widths))]
-    align = ("c", "l", "c", "l", "l", "c", "r", "r")
-    regular, bold = _Widths(REGULAR, size), _Widths(BOLD, size)
+    header: list  # lines per header cell
+    header_h: float
+    rows: list  # (lines per cell, height)
+    total: tuple
+    starts: list = field(default_factory=list)  # index of the first row on each page
+    total_on_new_page: bool = False
+    last_height: float = 0.0  # pt used on the last page, from the frame top
+
+    @property
+    def pages(self) -> int:
+        return len(self.starts) + (1 if self.total_on_new_page else 0)
+
+    def layout(self, first_page: int = 0) -> LedgerLayout:
+        return LedgerLayout(first_page, self.pages, self.last_height / MM)
+
+
+def _style():
+    size = THEME.ledger_size
+    return size, size * 1.3, 1 * MM, 0.8 * MM  # size, leading, horizontal, vertical padding
+
+
+def paginate(rows: list[tuple[str, ...]], total: tuple[str, ...], area_word: str = "市州"
+             ) -> Pagination:
+    """rows: already formatted cell texts (序号 … 到位资金); total: the 合计 row. A row that
+    does not fit the rest of a page starts the next one, under a repeated header."""
+    size, leading, pad_x, pad_y = _style()
+    _, width, bottom, full, first = frame_geometry()
+    col_widths = [width * w / 100 for w in THEME.ledger_columns]
+    regular, bold = _Widths("regular", size), _Widths("bold", size)
 
     def cells(texts, metrics):
-        lines = [wrap(text, metrics, w - 2 * pad_x).split("\n") for text, w in zip(texts, widths)]
+        lines = [wrap(text, metrics, w - 2 * pad_x).split("\n")
+                 for text, w in zip(texts, col_widths)]
         return lines, max(len(c) for c in lines) * leading + 2 * pad_y
 
     header, header_h = cells([h if h != "市州" else area_word for h in HEADER], bold)
-    text_color = colors.HexColor(t.text)
-    rule = colors.HexColor(t.rule)
-    light_rule = colors.HexColor("#c8c8c8")
-    band = colors.HexColor(t.band)
-    zebra = colors.HexColor(t.zebra)
+    measured = [cells(row, regular) for row in rows]
+    total_cells = cells(total, bold)
+    p = Pagination(header, header_h, measured, total_cells, starts=[0])
+    y = first - header_h  # room left on the page, from the frame bottom
+    for index, (_, h) in enumerate(measured):
+        if h > y and index > p.starts[-1]:
+            p.starts.append(index)
+            y = full - header_h
+        y -= h
+    if total_cells[1] > y:
+        p.total_on_new_page = True
+        y = full - header_h
+    y -= total_cells[1]
+    top = first if p.pages == 1 else full
+    p.last_height = top - y
+    return p
 
+
+def draw(c, p: Pagination) -> LedgerLayout:
+    """Draw a paginated ledger on A4 pages of the canvas ``c`` (see rlfonts.canvas)."""
+    from reportlab.lib import colors
+
+    from .rlfonts import BOLD, REGULAR, register_fonts
+
+    register_fonts()
+    t = THEME
+    size, leading, pad_x, pad_y = _style()
+    baseline = (leading - size) / 2 + size * 0.86  # from the top of a line to its baseline
+    x0, width, bottom, full, first = frame_geometry()
+    col_widths = [width * w / 100 for w in t.ledger_columns]
+    lefts = [x0 + sum(col_widths[:i]) for i in range(len(col_widths))]
+    text_color, rule = colors.HexColor(t.text), colors.HexColor(t.rule)
+    light_rule, band, zebra = (colors.HexColor("#c8c8c8"), colors.HexColor(t.band),
+                               colors.HexColor(t.zebra))
     first_page = c.getPageNumber() - 1
-    c.setPageSize((t.page_width * mm, t.page_height * mm))
+    c.setPageSize((t.page_width * MM, t.page_height * MM))
 
-    def draw_cells(lines, top, font, fills_header=False):
+    def draw_cells(lines, top, font, centred=False):
         c.setFont(font, size)
         c.setFillColor(text_color)
         for col, cell in enumerate(lines):
-            kind = "c" if fills_header else align[col]
+            kind = "c" if centred else ALIGN[col]
             for n, line in enumerate(cell):
                 y = top - pad_y - n * leading - baseline
                 if kind == "l":
                     c.drawString(lefts[col] + pad_x, y, line)
                 elif kind == "r":
-                    c.drawRightString(lefts[col] + widths[col] - pad_x, y, line)
+                    c.drawRightString(lefts[col] + col_widths[col] - pad_x, y, line)
                 else:
-                    c.drawCentredString(lefts[col] + widths[col] / 2, y, line)
+                    c.drawCentredString(lefts[col] + col_widths[col] / 2, y, line)
 
     def draw_header(top):
         c.setFillColor(band)
-        c.rect(x0, top - header_h, width, header_h, stroke=0, fill=1)
-        most = max(len(h) for h in header)  # centre shorter header cells vertically
-        lines = [[""] * ((most - len(h)) // 2) + h for h in header]
-        draw_cells(lines, top, BOLD, fills_header=True)
+        c.rect(x0, top - p.header_h, width, p.header_h, stroke=0, fill=1)
+        most = max(len(h) for h in p.header)  # centre shorter header cells vertically
+        draw_cells([[""] * ((most - len(h)) // 2) + h for h in p.header], top, BOLD, True)
         c.setStrokeColor(rule)
         c.setLineWidth(1)
         c.line(x0, top, x0 + width, top)
         c.setLineWidth(0.6)
-        c.line(x0, top - header_h, x0 + width, top - header_h)
-        return top - header_h
+        c.line(x0, top - p.header_h, x0 + width, top - p.header_h)
+        return top - p.header_h
 
-    page = 1
-    top = bottom + first
-    y = draw_header(top)
-    for index, row in enumerate(rows):
-        lines, h = cells(row, regular)
-        if y - h < bottom:
+    starts = set(p.starts[1:])
+    y = draw_header(bottom + first)
+    for index, (lines, h) in enumerate(p.rows):
+        if index in starts:
             c.showPage()
-            page += 1
-            top = bottom + full
-            y = draw_header(top)
+            y = draw_header(bottom + full)
         if index % 2 == 0:
             c.setFillColor(zebra)
             c.rect(x0, y - h, width, h, stroke=0, fill=1)
         draw_cells(lines, y, REGULAR)
         y -= h
-        if index < len(rows) - 1:
+        if index < len(p.rows) - 1 and index + 1 not in starts:
             c.setStrokeColor(light_rule)
             c.setLineWidth(0.3)
             c.line(x0, y, x0 + width, y)
-    lines, h = cells(total, bold)
-    if y - h < bottom:
+    if p.total_on_new_page:
         c.showPage()
-        page += 1
-        top = bottom + full
-        y = draw_header(top)
+        y = draw_header(bottom + full)
+    lines, h = p.total
     c.setStrokeColor(rule)
     c.setLineWidth(0.6)
     c.line(x0, y, x0 + width, y)
@@ -174,4 +218,9 @@ def typeset(c, rows: list[tuple[str, ...]], total: tuple[str, ...], area_word: s
     c.setLineWidth(1)
     c.line(x0, y, x0 + width, y)
     c.showPage()
-    return LedgerLayout(first_page, page, (top - y) / mm)
+    return p.layout(first_page)
+
+
+def typeset(c, rows, total, area_word: str = "市州") -> LedgerLayout:
+    """paginate + draw."""
+    return draw(c, paginate(rows, total, area_word))

@@ -23,6 +23,26 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
+# Chart sizes (pt), known before anything is drawn, so the HTML can leave room for them.
+CHART_WIDTH = 440
+CHART_HEIGHTS = {"regions": 185, "trend": 175}
+
+
+def industries_height(rows: int) -> float:
+    return 26 + 19 * rows
+
+
+def chart_specs(figures, area_word: str = "市州") -> dict[str, Chart]:
+    """Name, title and size of each chart, as the HTML needs them to leave room."""
+    return {
+        "regions": Chart("regions", f"分{area_word}签约金额和到位资金", "", (), CHART_WIDTH,
+                         CHART_HEIGHTS["regions"]),
+        "industries": Chart("industries", "各产业签约金额占比", "", (), CHART_WIDTH,
+                            industries_height(len(figures.industries))),
+        "trend": Chart("trend", "月度到位资金走势", "", (), CHART_WIDTH, CHART_HEIGHTS["trend"]),
+    }
+
+
 @dataclass(frozen=True)
 class LedgerLayout:
     first_page: int  # 0-based page of the shared ReportLab PDF where the ledger starts

@@ -138,3 +138,22 @@ def test_ledger_text_must_be_in_the_sans(tmp_path):
     assert "U+20BB7" in str(info.value) and "Noto Sans SC" in str(info.value)
     assert "第4行 “投资方”列" in str(info.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_width_table_matches_reportlab():
+    """The ledger is paginated from fonts/metrics.json; ReportLab draws it. Both must agree
+    to the point, or a row could overflow its page."""
+    import json
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from reports.ledger import _Widths
+    from reports.metrics import METRICS, compute_metrics
+    from reports.rlfonts import BOLD, REGULAR, register_fonts
+    assert json.loads(METRICS.read_text(encoding="utf-8")) == compute_metrics(), \
+        "fonts changed: run `make fonts-coverage`"
+    register_fonts()
+    text = "海西蒙古族藏族自治州ABCxyz0123456789（二期）、。%—·ａ𠮷"
+    for face, name in (("regular", REGULAR), ("bold", BOLD)):
+        ours = _Widths(face, 8.5)
+        assert abs(sum(ours[c] for c in text) - stringWidth(text, name, 8.5)) < 1e-9
