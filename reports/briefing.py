@@ -134,7 +134,7 @@ class Prepared:
         return render_template(self.env, "briefing/base.html", toc=toc,
                                ledger=ledger or {"mode": "html"}, **context)
 
-    def set_parts(self, charts: dict, _layout=None) -> None:
+    def set_parts(self, charts: dict) -> None:
         """Charts made (maybe in another process): check their labels, add them."""
         from . import glyphs
 

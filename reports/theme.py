@@ -60,11 +60,5 @@ class Theme:
     def text_width(self) -> float:
         return self.page_width - self.margin_left - self.margin_right
 
-    @property
-    def font_files(self) -> dict[str, list[str]]:
-        return {self.serif: [self.serif_regular, self.serif_bold],
-                self.sans: [self.sans_regular, self.sans_bold],
-                self.kai: [self.kai_regular]}
-
 
 THEME = Theme()
