@@ -203,3 +203,16 @@ def test_fetcher_refuses_outside_paths_and_schemes(tmp_path):
     link = ROOT / "fonts" / "link-out"
     assert fetcher.fetch((ROOT / "fonts" / "OFL-NotoSansSC.txt").as_uri()).read()
     assert len(fetcher.refused) == 5
+
+
+def test_html_output_is_a_whole_standalone_document(small_data, tmp_path, capsys):
+    """--html: the whole briefing as one HTML file a browser can open anywhere (the
+    benchmark prints it with Chromium): fonts by absolute base URL, stylesheet inline, the
+    ledger as a table, the charts as SVG."""
+    assert main(["build", "--data", str(small_data), "--period", "2025-03", "--out",
+                 str(tmp_path), "--html"]) == 0
+    html = (tmp_path / "测试简报-2025年03月.html").read_text(encoding="utf-8")
+    assert '<base href="file:///' in html and "@font-face" in html
+    assert '<table class="data ledger">' in html and "西宁储能项目" in html
+    assert html.count('src="data:image/svg+xml;base64,') == 3
+    assert 'id="ledger-page-' not in html and 'id="chart-' not in html  # no placeholders
