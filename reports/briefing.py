@@ -128,7 +128,7 @@ class Prepared:
         from .templating import render_template
 
         if "charts" not in self.context:
-            self.set_parts(reportlab_parts(self.figures, self.dataset.config, None)[0])
+            self.set_parts(reportlab_parts(self.figures, self.dataset.config)[0])
         context = dict(self.context, base_url=ROOT.as_uri() + "/" if standalone else None,
                        inline_css=standalone, stamp=stamp)
         return render_template(self.env, "briefing/base.html", toc=toc,
@@ -181,9 +181,6 @@ def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | N
     return Prepared(ds, figures, context, env, _roots(data_dir, template_dir))
 
 
-LEDGER_ENGINES = ("reportlab", "weasyprint")
-
-
 @dataclass
 class Rendered:
     html: Callable[[], str]  # the whole document as HTML, the ledger as an HTML table
@@ -208,17 +205,14 @@ def ledger_rows(prep: Prepared) -> tuple[list[tuple[str, ...]], tuple[str, ...]]
 def _placeholders(layout) -> list[float]:
     """Heights (mm) of the placeholder blocks, one per ledger page: a full text block less a
     millimetre (so each surely fits its page), the used height on the last page."""
-    from reportlab.lib.units import mm
-
-    from .ledger import frame_geometry
+    from .ledger import MM, frame_geometry
 
     _, _, _, full, first = frame_geometry()
-    heights = [(first if i == 0 else full) / mm - 1 for i in range(layout.pages - 1)]
+    heights = [(first if i == 0 else full) / MM - 1 for i in range(layout.pages - 1)]
     return heights + [layout.last_height_mm + 0.5]
 
 
-def reportlab_parts(figures: Figures, cfg: Config, pagination, _unused=None,
-                    svg: bool = True):
+def reportlab_parts(figures: Figures, cfg: Config, pagination=None, svg: bool = True):
     """The ReportLab drawing of a briefing: the charts, and one PDF with a page per chart
     followed by the ledger's pages (given its pagination) — one document, so they share one
     set of font subsets. Returns (charts, ledger layout or None, PDF bytes)."""
@@ -353,7 +347,7 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False)
         prep.context["charts"] = chart_specs(prep.figures, cfg.area_word)
         ledger = {"mode": "placeholder", "pages": _placeholders(pagination.layout())}
     else:
-        charts, _, rl_pdf = reportlab_parts(prep.figures, cfg, None, None, svg=True)
+        charts, _, rl_pdf = reportlab_parts(prep.figures, cfg, svg=True)
         prep.set_parts(charts)
         ledger = html_ledger
     html_toc = prep.html(True, ledger=ledger, stamp=stamped)
@@ -364,8 +358,7 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False)
 
     layout = None
     if stamped:
-        charts, layout, rl_pdf = reportlab_parts(prep.figures, cfg, pagination, None,
-                                                 svg=standalone)
+        charts, layout, rl_pdf = reportlab_parts(prep.figures, cfg, pagination, svg=standalone)
         prep.set_parts(charts)  # checks the chart labels
     pages = {toc: prep.html(toc, ledger=html_ledger, standalone=True)
              for toc in (True, False)} if standalone else {}
