@@ -48,7 +48,7 @@ def stamp(base_pdf: bytes, stamps: list[Stamp]) -> bytes:
     with pikepdf.open(io.BytesIO(base_pdf)) as base:
         sources: dict[int, pikepdf.Pdf] = {}
         try:
-            counters: dict[int, int] = {}
+            wrapped: set[int] = set()  # pages whose own content is already inside q … Q
             for n, s in enumerate(stamps, 1):
                 if id(s.source) not in sources:
                     sources[id(s.source)] = pikepdf.open(io.BytesIO(s.source))
@@ -60,10 +60,10 @@ def stamp(base_pdf: bytes, stamps: list[Stamp]) -> bytes:
                 form = base.copy_foreign(src.as_form_xobject())
                 name = target.add_resource(form, pikepdf.Name.XObject,
                                            name=pikepdf.Name(f"/Stamp{n}"))
-                if s.page not in counters:  # isolate WeasyPrint's graphics state once
+                if s.page not in wrapped:  # isolate WeasyPrint's graphics state once
                     target.contents_add(base.make_stream(b"q\n"), prepend=True)
                     target.contents_add(base.make_stream(b"\nQ\n"))
-                counters[s.page] = counters.get(s.page, 0) + 1
+                    wrapped.add(s.page)
                 target.contents_add(base.make_stream(
                     f"q 1 0 0 1 {s.x:.4f} {s.y:.4f} cm {name} Do Q\n".encode()))
         finally:

@@ -86,7 +86,7 @@ def _value_axis(axis, top, step, fmt: Formatter, size: float) -> None:
     axis.gridStrokeWidth = 0.4
 
 
-def _legend(x: float, y: float, items, marker_lines: bool = False) -> Legend:
+def _legend(x: float, y: float, items) -> Legend:
     legend = Legend()
     legend.x, legend.y = x, y
     legend.fontName, legend.fontSize = FONT, 8

@@ -47,31 +47,31 @@ def test_override_one_stylesheet_and_one_template(small_data, tmp_path):
     assert "海西州投资促进局编印" in flat(text(result.pdf))
 
 
-def test_user_template_is_sandboxed(small_data, tmp_path):
-    user = tmp_path / "evil"
+def _user_colophon(tmp_path, text: str):
+    """A user template folder that overrides only the 报尾 section."""
+    user = tmp_path / "user-templates"
     (user / "briefing" / "sections").mkdir(parents=True)
-    (user / "briefing" / "sections" / "colophon.html").write_text(
-        "{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+    (user / "briefing" / "sections" / "colophon.html").write_text(text, encoding="utf-8")
+    return user
+
+
+def test_user_template_is_sandboxed(small_data, tmp_path):
+    user = _user_colophon(tmp_path, "{{ ''.__class__.__mro__[1].__subclasses__() }}")
     prep = prepare(small_data, Period(2025, 3), template_dir=user)
     with pytest.raises(TemplateProblem, match="不允许"):
         prep.html(toc=False)
 
 
 def test_template_syntax_error_is_clean(small_data, tmp_path):
-    user = tmp_path / "broken"
-    (user / "briefing" / "sections").mkdir(parents=True)
-    (user / "briefing" / "sections" / "colophon.html").write_text("{% if %}", encoding="utf-8")
+    user = _user_colophon(tmp_path, "{% if %}")
     prep = prepare(small_data, Period(2025, 3), template_dir=user)
     with pytest.raises(TemplateProblem, match="colophon.html 第1行有误"):
         prep.html(toc=False)
 
 
 def test_user_template_cannot_read_files(small_data, tmp_path):
-    user = tmp_path / "peek"
-    (user / "briefing" / "sections").mkdir(parents=True)
-    (user / "briefing" / "sections" / "colophon.html").write_text(
-        '<img src="file:///etc/passwd"><link rel="attachment" href="/etc/hostname">',
-        encoding="utf-8")
+    user = _user_colophon(
+        tmp_path, '<img src="file:///etc/passwd"><link rel="attachment" href="/etc/hostname">')
     from reports.render import RestrictedFetcher, render
     from reports.theme import ROOT
     prep = prepare(small_data, Period(2025, 3), template_dir=user)
