@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-stamp
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b \
 	poppler-utils shared-mime-info
 
-.PHONY: all setup system-deps report test bench sample-data golden fonts-coverage clean
+.PHONY: all setup system-deps report test bench sample-data golden fonts-coverage i18n clean
 
 all: report
 
@@ -51,6 +51,15 @@ fonts-coverage: $(STAMP)
 # Regenerate the sample dataset (deterministic: the same bytes every time).
 sample-data: $(STAMP)
 	$(PY) scripts/make_sample_data.py
+
+# After changing a handout template: new strings into templates/i18n/en.po (then translate
+# them; a test fails while any is untranslated).
+i18n: $(STAMP)
+	@mkdir -p build
+	$(VENV)/bin/pybabel extract -F templates/i18n/babel.cfg --no-location --sort-output \
+		--omit-header -o build/handout.pot .
+	$(VENV)/bin/pybabel update -i build/handout.pot -o templates/i18n/en.po -l en -D handout \
+		--no-fuzzy-matching --ignore-obsolete -w 100
 
 clean:
 	rm -rf out build benchmarks/work .pytest_cache .hypothesis

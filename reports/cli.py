@@ -77,6 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="输入有变时重新印发已归档的月份（原文件保留为 <任务>.v1.pdf）")
     p.add_argument("--template", type=Path, metavar="DIR", help="自定义模板文件夹")
 
+    p = sub.add_parser("delegations", help="为来访代表团生成推介资料 PDF（可批量）",
+                       description="为每个代表团文件（.yaml）生成一份推介资料 PDF：封面呈送对象、省情、"
+                       "主要数据、关注产业、来源地企业在本省的投资项目、招商项目推介、联系页（二维码）；"
+                       "每页标“仅供…参阅”，份数大于1时按份编号。某个文件有误不影响其余文件，最后汇总报告。")
+    p.add_argument("paths", nargs="+", type=Path, metavar="文件或文件夹",
+                   help="代表团文件（.yaml），或含这些文件的文件夹，如 data/delegations/")
+    data_arg(p)
+    p.add_argument("--out", type=Path, default=Path("out/delegations"), metavar="DIR",
+                   help="输出文件夹（默认 out/delegations）")
+    p.add_argument("--period", type=_period_arg, metavar="YYYY-MM",
+                   help="资料中数据的期间（默认：数据中最近的月份）")
+    p.add_argument("--template", type=Path, metavar="DIR", help="自定义模板文件夹")
+    p.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认：CPU 核数）")
+
     p = sub.add_parser("list", help="列出归档中已印发的简报")
     p.add_argument("--archive", type=Path, default=Path("archive"), metavar="DIR")
     return parser
@@ -184,6 +198,72 @@ def cmd_monthly(args) -> int:
     return result.exit_code
 
 
+def cmd_delegations(args) -> int:
+    from .handout import build_all
+
+    if args.template is not None and not args.template.is_dir():
+        print(f"错误：模板文件夹 {args.template} 不存在。", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        print(f"错误：找不到 {'、'.join(missing)}。", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    bar = _Bar("代表团资料")
+
+    def progress(done, total, outcome):
+        bar.update(done, total, outcome.file.name)
+        if not outcome.ok:
+            bar.print(f"失败：{outcome.file.name}", sys.stderr)
+    try:
+        result = build_all(args.data, args.paths, args.out, args.template, args.period,
+                           args.jobs, progress)
+    finally:
+        bar.close()
+    for o in result.outcomes:
+        if o.ok:
+            where = o.handout.files[0] if len(o.handout.files) == 1 else o.handout.files[0].parent
+            print(f"已生成：{where}（{o.message}）")
+    failed = [o for o in result.outcomes if not o.ok]
+    ok = len(result.outcomes) - len(failed)
+    print(f"共{len(result.outcomes)}个代表团：成功{ok}个，失败{len(failed)}个；"
+          f"{result.seconds:.1f} 秒（章节排版{result.laid_out}次，复用{result.reused}次）")
+    for o in failed:
+        print(f"\n{o.file}：未生成。\n{o.message}", file=sys.stderr)
+    return result.exit_code
+
+
+class _Bar:
+    """A progress bar on a terminal; one line per finished item otherwise (cron, logs)."""
+
+    def __init__(self, title: str):
+        self.title, self.progress, self.task = title, None, None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress.start()
+
+    def update(self, done: int, total: int, label: str) -> None:
+        if self.progress is None:
+            print(f"[{done}/{total}] {label}", file=sys.stderr, flush=True)
+            return
+        if self.task is None:
+            self.task = self.progress.add_task(self.title, total=total)
+        self.progress.update(self.task, completed=done, description=f"{self.title} {label}")
+
+    def print(self, text: str, stream) -> None:
+        if self.progress is None:
+            print(text, file=stream, flush=True)
+        else:
+            self.progress.console.print(text, markup=False, highlight=False)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+
 def cmd_list(args) -> int:
     from .archive import Archive
 
@@ -207,7 +287,7 @@ def cmd_list(args) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "figures": cmd_figures, "build": cmd_build,
-            "monthly": cmd_monthly, "list": cmd_list}
+            "monthly": cmd_monthly, "delegations": cmd_delegations, "list": cmd_list}
 
 
 def main(argv: list[str] | None = None) -> int:

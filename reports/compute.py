@@ -422,3 +422,47 @@ def _events(all_projects: tuple[Project, ...], now_projects: list[Project]) -> l
             count[prev_name] if prev_name else None, amount[prev_name] if prev_name else None,
             record_p, record_a))
     return rows
+
+
+# -- delegation handouts -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Portfolio:
+    """Projects signed up to the end of a period (those of an industry, or those of investors
+    from one place), with their signed amount and the funds that arrived."""
+
+    projects: list[Project]  # largest first
+    signed: Decimal
+    funds: Decimal
+    first_year: int | None  # the earliest signing year on record
+
+
+def _portfolio(ds: Dataset, period: Period, keep) -> Portfolio:
+    end = (period.year, period.month)
+    chosen = [p for p in ds.projects if (p.signed_on.year, p.signed_on.month) <= end and keep(p)]
+    ids = {p.id for p in chosen}
+    funds = _sum(f.amount for f in ds.funds if f.project_id in ids and (f.year, f.month) <= end)
+    chosen.sort(key=lambda p: (-p.amount, p.signed_on, p.id))
+    return Portfolio(chosen, _sum(p.amount for p in chosen), funds,
+                     min((p.signed_on.year for p in chosen), default=None))
+
+
+def same_place(origin: str | None, home: str) -> bool:
+    """Whether an investor from ``origin`` (江苏省苏州市, 江苏, 德国) comes from ``home``
+    (a province — full or short name — or a country)."""
+    from .validate import province_of
+
+    if not origin:
+        return False
+    home_province = province_of(home)
+    if home_province is not None:
+        return province_of(origin) == home_province
+    return origin == home or origin.startswith(home)
+
+
+def home_portfolio(ds: Dataset, period: Period, home: str) -> Portfolio:
+    """Projects invested by enterprises from ``home`` (江苏企业在青投资项目)."""
+    return _portfolio(ds, period, lambda p: same_place(p.origin, home))
+
+
+def industry_portfolio(ds: Dataset, period: Period, industry: str) -> Portfolio:
+    return _portfolio(ds, period, lambda p: p.industry == industry)

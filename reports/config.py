@@ -37,6 +37,25 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Handout:
+    """[handout] and [english]: what a delegation handout needs beyond the briefing — the
+    bureau's contact details, and English names for what the data writes in Chinese.
+    An English name that is missing is printed as the Chinese original, flagged as such."""
+
+    title: str = ""
+    website: str = ""  # the contact page's QR code links here
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    title_en: str = ""
+    province_en: str = ""
+    publisher_en: str = ""
+    address_en: str = ""
+    industries_en: tuple[tuple[str, str], ...] = ()  # (Chinese, English)
+    regions_en: tuple[tuple[str, str], ...] = ()  # (full Chinese name, English)
+
+
+@dataclass(frozen=True)
 class Display:
     locale: str = "zh_CN"
     rounding: str = "half-up"
@@ -66,6 +85,7 @@ class Config:
     display: Display = field(default_factory=Display)
     warnings: tuple[Problem, ...] = ()
     jobs: tuple[Job, ...] = (Job("全省"),)
+    handout: Handout = field(default_factory=Handout)
     # words for the area a briefing covers and the areas it is divided into; a 市州 job
     # reads 全州 / 全市 and 县区
     scope_word: str = "全省"
@@ -85,7 +105,10 @@ class Config:
 
 
 _KNOWN = {
-    "": {"province", "briefing", "regions", "industries", "display", "data", "jobs"},
+    "": {"province", "briefing", "regions", "industries", "display", "data", "jobs", "handout",
+         "english"},
+    "handout": {"title", "website", "address", "phone", "email"},
+    "english": {"province", "publisher", "title", "address", "industries", "regions"},
     "jobs": {"name", "scope", "briefing_name", "publisher", "send_to", "copy_to", "copies"},
     "province": {"name", "short"},
     "briefing": {"name", "publisher", "file_name", "send_to", "copy_to", "copies",
@@ -238,6 +261,8 @@ def load_config(folder: Path) -> Config:
     if len({j.name for j in jobs}) != len(jobs):
         errors.append("[[jobs]] 的 name 有重复")
 
+    handout = _handout(raw, regions, tuple(industries), get, unknown, errors)
+
     if errors:
         raise ConfigError(f"错误：{where}：\n  " + "\n  ".join(errors))
     return Config(
@@ -246,5 +271,46 @@ def load_config(folder: Path) -> Config:
         file_name=file_name, send_to=tuple(map(str, send_to)), copy_to=tuple(map(str, copy_to)),
         copies=copies, internal_mark=mark, issue_number=issue_number,
         default_unit=default_unit, display=disp, warnings=tuple(warnings),
-        jobs=tuple(jobs) or (Job("全省"),),
+        jobs=tuple(jobs) or (Job("全省"),), handout=handout,
     )
+
+
+def _handout(raw: dict, regions: list[Region], industries: tuple[str, ...], get, unknown,
+             errors: list[str]) -> Handout:
+    tables = {}
+    for name in ("handout", "english"):
+        table = raw.get(name, {})
+        if not isinstance(table, dict):
+            errors.append(f"[{name}] 应为一个表")
+            table = {}
+        unknown(name, table)
+        tables[name] = table
+    h, e = tables["handout"], tables["english"]
+    text = {key: get(h, key, str, "handout", False, "") for key in
+            ("title", "website", "address", "phone", "email")}
+    if text["website"] and not text["website"].startswith(("https://", "http://")):
+        errors.append(f"[handout] website “{text['website']}” 应以 https:// 或 http:// 开头")
+    english = {key: get(e, key, str, "english", False, "") for key in
+               ("province", "publisher", "title", "address")}
+    names: dict[str, tuple] = {}
+    lookup = {key: r.name for r in regions for key in (r.name, r.short, r.code) if key}
+    for key, known, what in (("industries", {i: i for i in industries}, "产业"),
+                             ("regions", lookup, "市州")):
+        table = e.get(key, {})
+        if not isinstance(table, dict):
+            errors.append(f"[english.{key}] 应为“中文名 = \"English\"”形式的表")
+            table = {}
+        pairs = []
+        for zh, en in table.items():
+            if zh not in known:
+                errors.append(f"[english.{key}] 中的“{zh}”不是 config.toml 中已知的{what}")
+            elif not isinstance(en, str) or not en.strip():
+                errors.append(f"[english.{key}] “{zh}”的英文名应为非空文本")
+            else:
+                pairs.append((known[zh], en.strip()))
+        names[key] = tuple(pairs)
+    return Handout(title=text["title"], website=text["website"], address=text["address"],
+                   phone=text["phone"], email=text["email"], title_en=english["title"],
+                   province_en=english["province"], publisher_en=english["publisher"],
+                   address_en=english["address"], industries_en=names["industries"],
+                   regions_en=names["regions"])

@@ -19,6 +19,7 @@ class Problem:
     column: str | None = None
     value: str | None = None
     warning: bool = False
+    field: str | None = None  # a key of a YAML file (delegation, profile), as written
 
     def place(self) -> str:
         parts = []
@@ -28,6 +29,8 @@ class Problem:
             parts.append(f"第{self.row}行")
         if self.column:
             parts.append(f"“{self.column}”列")
+        if self.field:
+            parts.append(f"字段“{self.field}”")
         return " ".join(parts)
 
     def __str__(self) -> str:

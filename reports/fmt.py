@@ -153,6 +153,16 @@ class Formatter:
         places = self.amount_decimals if decimals is None else decimals
         return self._print(self.round(Decimal(yuan) / UNIT_FACTORS[unit], places), places, trim)
 
+    def amount_col(self, yuan, decimals: int | None = None) -> str:
+        """A table cell under a header with the unit: 亿元 in Chinese (``（亿元）``), billions
+        in English (``(CNY bn)``); fixed decimals, so the column lines up."""
+        if yuan is None:
+            return DASH
+        if self.zh:
+            return self.amount_in(yuan, "亿元", decimals)
+        places = self.amount_decimals if decimals is None else decimals
+        return self._print(self.round(Decimal(yuan) / 10 ** 9, places), places, False)
+
     def _amount_en(self, yuan: Decimal, places: int) -> str:
         units = _UNITS_EN[::-1]  # million, billion, trillion
         if abs(yuan) < units[0][0]:
@@ -264,7 +274,7 @@ class Formatter:
     def filters(self) -> dict:
         return {
             "num": self.number, "count": self.count, "amount": self.amount,
-            "amount_in": self.amount_in, "pct": self.percent, "growth": self.growth,
+            "amount_in": self.amount_in, "amount_col": self.amount_col, "pct": self.percent, "growth": self.growth,
             "signed_pct": self.signed_percent, "points": self.points, "date": self.date,
             "month": self.month, "period": self.period, "ordinal": self.ordinal,
             "cn": self.cn, "or_dash": self.text,

@@ -21,8 +21,9 @@ TABLES = {
     "projects": ("签约项目", "projects"),
     "funds": ("到位资金", "funds"),
     "targets": ("年度目标", "targets"),
+    "opportunities": ("招商项目", "opportunities"),  # optional: delegation handouts only
 }
-REQUIRED_TABLES = ("projects", "funds", "targets")
+REQUIRED_TABLES = ("projects", "funds", "targets")  # what a briefing reads
 
 
 @dataclass
@@ -119,7 +120,7 @@ def read_csv(path: Path, key: str, log: ProblemLog) -> RawTable | None:
     return table
 
 
-def read_xlsx(path: Path, log: ProblemLog) -> list[RawTable]:
+def read_xlsx(path: Path, log: ProblemLog, keys=REQUIRED_TABLES) -> list[RawTable]:
     # python-calamine (Rust) reads a 100,000-row sheet several times faster than openpyxl.
     from python_calamine import CalamineWorkbook
 
@@ -132,7 +133,7 @@ def read_xlsx(path: Path, log: ProblemLog) -> list[RawTable]:
     tables = []
     for sheet_name in book.sheet_names:
         key = _table_key(sheet_name)
-        if key is None:
+        if key not in keys:
             continue
         try:
             rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
@@ -155,7 +156,7 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def input_files(folder: Path) -> list[Path]:
+def input_files(folder: Path, keys=REQUIRED_TABLES) -> list[Path]:
     """The files of a data folder that ``load_tables`` reads (plus config.toml): what a
     briefing depends on, so a fingerprint of them tells whether it must be rebuilt."""
     folder = Path(folder)
@@ -164,13 +165,16 @@ def input_files(folder: Path) -> list[Path]:
         if path.name.startswith(("~$", ".")) or not path.is_file():
             continue
         suffix = path.suffix.lower()
-        if (suffix == ".csv" and _table_key(path.stem)) or suffix == ".xlsx":
+        if (suffix == ".csv" and _table_key(path.stem) in keys) or suffix == ".xlsx":
             files.append(path)
     return files
 
 
-def load_tables(folder: Path, log: ProblemLog) -> tuple[dict[str, RawTable], list[SourceFile]]:
-    """All tables of ``folder``; each missing or doubly-defined table is an error."""
+def load_tables(folder: Path, log: ProblemLog, keys=REQUIRED_TABLES
+                ) -> tuple[dict[str, RawTable], list[SourceFile]]:
+    """The tables ``keys`` of ``folder``; a missing required or a doubly-defined table is an
+    error. A briefing reads only its three tables: a mistake in the handouts' 招商项目 table
+    does not stop the monthly briefing."""
     folder = Path(folder)
     found: dict[str, RawTable] = {}
     sources: list[SourceFile] = []
@@ -189,11 +193,13 @@ def load_tables(folder: Path, log: ProblemLog) -> tuple[dict[str, RawTable], lis
             continue  # Excel's lock files, hidden files
         suffix = path.suffix.lower()
         if suffix == ".csv" and (key := _table_key(path.stem)):
+            if key not in keys:
+                continue
             table = read_csv(path, key, log)
             if table:
                 add(table)
         elif suffix == ".xlsx":
-            for table in read_xlsx(path, log):
+            for table in read_xlsx(path, log, keys):
                 add(table)
         elif suffix in (".xls", ".et"):
             log.error("不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 工作簿", file=path.name)

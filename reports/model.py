@@ -64,6 +64,7 @@ class Dataset:
     projects: tuple[Project, ...]
     funds: tuple[Fund, ...]
     targets: tuple[Target, ...]
+    opportunities: tuple = ()  # handout_data.Opportunity, when asked for
     sources: list[SourceFile] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     # table key → (file, sheet) it was read from, to name places in later messages

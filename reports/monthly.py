@@ -45,11 +45,16 @@ def _months(start: Period, end: Period) -> list[Period]:
     return out
 
 
-def _tree_hash(folders: list[Path], content: bool = True) -> str:
+# templates of the delegation handouts: a change there does not make a briefing out of date
+HANDOUT_TEMPLATES = ("handout/", "i18n/", "css/handout.css")
+
+
+def _tree_hash(folders: list[Path], content: bool = True, exclude: tuple = ()) -> str:
     h = hashlib.sha256()
     for folder in folders:
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-            if "__pycache__" in path.parts:
+            if "__pycache__" in path.parts or \
+                    path.relative_to(folder).as_posix().startswith(exclude):
                 continue
             h.update(str(path.relative_to(folder)).encode() + b"\0")
             h.update(sha256_file(path).encode() if content else str(path.stat().st_size).encode())
@@ -64,7 +69,8 @@ def tool_version() -> str:
 def template_set_hash(template_dir: Path | None) -> str:
     folders = [ROOT / "templates"] + ([Path(template_dir)] if template_dir else [])
     fonts = _tree_hash([ROOT / "fonts"], content=False)  # 90 MB: names and sizes suffice
-    return hashlib.sha256((_tree_hash(folders) + fonts).encode()).hexdigest()
+    return hashlib.sha256((_tree_hash(folders, exclude=HANDOUT_TEMPLATES) + fonts).encode()
+                          ).hexdigest()
 
 
 @dataclass

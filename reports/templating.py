@@ -69,9 +69,11 @@ class BuiltinLoader(BaseLoader):
 
 
 def environment(formatter: Formatter, user_dir: Path | None = None,
-                html: bool = False) -> Environment:
+                html: bool = False, i18n: bool = False, translations=None) -> Environment:
     """``html``: figure filters return no-break spans (for the PDF); otherwise plain text
-    (for the terminal, where the caller unescapes the autoescaped result)."""
+    (for the terminal, where the caller unescapes the autoescaped result). ``i18n``: the
+    templates' ``_()`` / ``{% trans %}`` strings go through ``translations`` (gettext; None:
+    as written, in Chinese)."""
     builtin = FileSystemLoader(str(TEMPLATES))
     loaders = [builtin, BuiltinLoader(builtin)]
     cls = Environment
@@ -87,7 +89,13 @@ def environment(formatter: Formatter, user_dir: Path | None = None,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(),
+        extensions=["jinja2.ext.i18n"] if i18n else [],
     )
+    if i18n:
+        if translations is None:
+            env.install_null_translations(newstyle=True)
+        else:
+            env.install_gettext_translations(translations, newstyle=True)
     filters = formatter.filters()
     if html:
         filters.update({name: _figure(filters[name]) for name in FIGURE_FILTERS})

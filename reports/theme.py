@@ -40,6 +40,12 @@ class Theme:
     ledger_heading: float = 14
     # % of the text width: 序号 项目名称 市州 产业 投资方 签约日期 签约金额 到位资金
     ledger_columns: tuple = (5.5, 23, 7.5, 13, 20, 12.5, 9.25, 9.25)
+    # delegation handouts: a brochure, not a 公文 — even margins, marks in the top and bottom
+    # margins drawn by ReportLab (watermark, copy number, page number)
+    handout_margin_top: float = 24
+    handout_margin_side: float = 22
+    handout_margin_bottom: float = 24
+    handout_mark_size: float = 8.5
     # type (pt)
     body_size: float = 14
     table_size: float = 9.5

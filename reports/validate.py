@@ -19,7 +19,7 @@ from typing import Callable
 from . import values
 from .config import Config, load_config
 from .errors import ProblemLog
-from .load import TABLES, RawTable, load_tables
+from .load import REQUIRED_TABLES, TABLES, RawTable, load_tables
 from .model import (INDICATORS, KINDS, PROVINCE_SCOPE, SOURCES, STATUSES, TIERS, Dataset,
                     Fund, Project, Target)
 
@@ -58,6 +58,7 @@ class Column:
     parse: Callable | None = None  # raw → value; None: plain text
     required: bool = True
     money: bool = False
+    limit: int = MAX_TEXT  # characters, for text columns
 
 
 def _header_parts(cell: str) -> tuple[str, str | None, str | None]:
@@ -135,8 +136,8 @@ class _TableReader:
                 try:
                     if c.parse is None:
                         text = values.clean_text(raw, fold=False)
-                        if len(text) > MAX_TEXT:
-                            raise ValueError(f"内容过长（{len(text)}个字符，最多{MAX_TEXT}个）")
+                        if len(text) > c.limit:
+                            raise ValueError(f"内容过长（{len(text)}个字符，最多{c.limit}个）")
                         record[c.key] = text
                     elif c.money:
                         record[c.key] = c.parse(raw, self.units[c.key] or "元")
@@ -325,7 +326,41 @@ def validate(config: Config, tables: dict[str, RawTable], log: ProblemLog,
                 seen_t[key] = number
                 targets.append(Target(r["year"], r["scope"], r["indicator"], value))
 
-    return Dataset(config, tuple(projects), tuple(funds), tuple(targets))
+    opportunities = _opportunities(tables["opportunities"], config, log, region, industry) \
+        if "opportunities" in tables else ()
+    return Dataset(config, tuple(projects), tuple(funds), tuple(targets), opportunities)
+
+
+def _opportunities(table: RawTable, config: Config, log: ProblemLog, region, industry):
+    """招商项目: the projects the bureau offers to investors (delegation handouts)."""
+    from .handout_data import Opportunity
+
+    reader = _TableReader(table, [
+        Column("name", "项目名称"),
+        Column("region", "市州", region),
+        Column("industry", "产业", industry),
+        Column("investment", "投资估算", values.parse_amount, required=False, money=True),
+        Column("mode", "合作方式", required=False),
+        Column("intro", "项目简介", required=False, limit=2000),
+        Column("contact", "联系人", required=False),
+        Column("phone", "联系电话", required=False),
+        Column("name_en", "英文项目名称", required=False),
+        Column("mode_en", "英文合作方式", required=False),
+        Column("intro_en", "英文项目简介", required=False, limit=4000),
+    ], log, config.default_unit)
+    found: list = []
+    if not reader.ok:
+        return ()
+    names: dict[str, int] = {}
+    for number, r, bad in reader.rows():
+        if r["name"] in names:
+            reader.error(number, "name", f"项目名称重复（第{names[r['name']]}行已有）", r["name"])
+            continue
+        if bad:
+            continue
+        names[r["name"]] = number
+        found.append(Opportunity(row=number, **r))
+    return tuple(found)
 
 
 def _derive_source(origin: str | None, config: Config) -> str | None:
@@ -337,12 +372,13 @@ def _derive_source(origin: str | None, config: Config) -> str | None:
     return "省内" if province == config.province else "省外"
 
 
-def load_dataset(folder: Path, today: date | None = None) -> Dataset:
-    """load → validate for a data folder. Raises ConfigError / DataError (with every problem)."""
+def load_dataset(folder: Path, today: date | None = None, extra: tuple[str, ...] = ()) -> Dataset:
+    """load → validate for a data folder. Raises ConfigError / DataError (with every problem).
+    ``extra``: optional tables to read besides the briefing's three (``opportunities``)."""
     folder = Path(folder)
     config = load_config(folder)
     log = ProblemLog(list(config.warnings))
-    tables, sources = load_tables(folder, log)
+    tables, sources = load_tables(folder, log, REQUIRED_TABLES + tuple(extra))
     dataset = validate(config, tables, log, today=today)
     log.raise_if_errors()
     dataset.sources = sources

@@ -260,15 +260,217 @@ scope = "海西州"
 publisher = "海西州投资促进局"
 copies = 60
 
+# 代表团资料（report delegations）：联系方式；二维码链接到 website
+[handout]
+title = "投资青海 共赢未来"
+website = "https://invest.qinghai.example/"
+address = "青海省西宁市城西区五四西路12号"
+phone = "0971-6300000"
+email = "invest@qinghai.example"
+
+# 英文版资料用的英文名称；未给出英文名的，印中文原文并加「」标明
+[english]
+province = "Qinghai Province"
+publisher = "Qinghai Provincial Investment Promotion Bureau"
+title = "Invest in Qinghai"
+address = "12 Wusi West Road, Chengxi District, Xining, Qinghai"
+
+[english.industries]
+{industries_en}
+
+[english.regions]
+{regions_en}
+
 # 市州：全称、简称、行政区划代码（表中三者皆可）
 {regions}"""
+
+INDUSTRIES_EN = {
+    "盐湖资源综合利用": "Salt-lake resources", "新能源": "New energy", "新材料": "New materials",
+    "有色冶金": "Non-ferrous metallurgy", "大数据": "Big data", "生态旅游": "Eco-tourism",
+    "绿色有机农畜产品": "Green organic farm produce", "生物医药": "Biomedicine",
+    "装备制造": "Equipment manufacturing", "现代服务业": "Modern services",
+}
+REGIONS_EN = {
+    "西宁市": "Xining", "海东市": "Haidong", "海北藏族自治州": "Haibei Prefecture",
+    "黄南藏族自治州": "Huangnan Prefecture", "海南藏族自治州": "Hainan Prefecture",
+    "果洛藏族自治州": "Golog Prefecture", "玉树藏族自治州": "Yushu Prefecture",
+    "海西蒙古族藏族自治州": "Haixi Prefecture",
+}
 
 
 def config_text() -> str:
     industries = "\n".join(f'  "{i[0]}",' for i in INDUSTRIES)
     regions = "\n".join(f'[[regions]]\nname = "{r[0]}"\nshort = "{r[1]}"\ncode = "{r[2]}"\n'
                         for r in REGIONS)
-    return CONFIG.format(industries=industries, regions=regions)
+    return CONFIG.format(
+        industries=industries, regions=regions,
+        industries_en="\n".join(f'"{k}" = "{v}"' for k, v in INDUSTRIES_EN.items()),
+        regions_en="\n".join(f'"{k}" = "{v}"' for k, v in REGIONS_EN.items()))
+
+
+# 招商项目 (opportunities offered to investors) for the delegation handouts: industry →
+# (Chinese words, English words, typical investment in 亿元)
+OFFERS = {
+    "盐湖资源综合利用": ([("盐湖提锂综合开发", "salt-lake lithium extraction"), ("镁系新材料", "magnesium materials"),
+                  ("钾肥深加工", "potash fertiliser processing")], 30),
+    "新能源": ([("光伏制氢一体化", "solar-to-hydrogen complex"), ("风光储一体化基地", "wind, solar and storage base"),
+             ("光热发电", "concentrated solar power plant"), ("抽水蓄能电站", "pumped-storage power station")], 60),
+    "新材料": ([("锂电池负极材料", "lithium battery anode materials"), ("高性能铝合金", "high-performance aluminium alloys"),
+             ("碳纤维复合材料", "carbon-fibre composites")], 20),
+    "有色冶金": ([("铜箔深加工", "copper foil processing"), ("铅锌资源综合回收", "lead-zinc resource recovery")], 15),
+    "大数据": ([("绿色算力中心", "green computing centre"), ("数据要素产业园", "data industry park")], 25),
+    "生态旅游": ([("国家公园入口社区", "national park gateway community"), ("高原康养度假区", "plateau wellness resort"),
+              ("自驾车旅游营地", "self-drive camping site")], 5),
+    "绿色有机农畜产品": ([("牦牛乳制品加工", "yak dairy processing"), ("青稞精深加工", "highland barley processing"),
+                  ("冷链物流中心", "cold-chain logistics centre")], 3),
+    "生物医药": ([("藏药现代化生产基地", "modern Tibetan medicine plant"), ("中藏药材种植加工", "herbal medicine farming and processing")], 6),
+    "装备制造": ([("光伏组件生产线", "PV module production line"), ("储能电池装备制造", "battery storage equipment plant")], 12),
+    "现代服务业": ([("陆港物流园", "inland port logistics park"), ("职业技能培训基地", "vocational training centre")], 4),
+}
+MODES = [("独资", "Wholly owned"), ("合资", "Joint venture"), ("合作经营", "Cooperative operation"),
+         ("股权合作", "Equity partnership"), ("特许经营", "Concession")]
+CONTACTS = ["王海东", "李晓梅", "张建国", "才让卓玛", "马文华", "赵德明", "韩雪", "祁永福"]
+HEAD_OFFERS = ["项目名称", "市州", "产业", "投资估算（亿元）", "合作方式", "项目简介", "联系人", "联系电话",
+               "英文项目名称", "英文合作方式", "英文项目简介"]
+
+PROFILE = """\
+# 省情简介：代表团资料中“走进青海”一章的内容，由工作人员维护（UTF-8）。
+# 每项可另写“英文…”字段，供英文版资料使用；未写英文的，英文版印中文原文并加「」标明。
+概况: >-
+  青海省地处青藏高原东北部，是长江、黄河、澜沧江的发源地，被誉为“中华水塔”。
+  全省面积72.23万平方公里，辖2个地级市、6个自治州，资源富集，生态地位重要，
+  正加快建设世界级盐湖产业基地、国家清洁能源产业高地、国际生态旅游目的地和绿色有机农畜产品输出地。
+英文概况: >-
+  Qinghai lies in the north-east of the Qinghai-Tibet Plateau, where the Yangtze, the Yellow
+  River and the Lancang (Mekong) rise. Its 722,300 square kilometres hold two cities and six
+  autonomous prefectures, rich natural resources and an ecology of national importance. The
+  province is building a world-class salt-lake industry base, a national centre of clean
+  energy, an international eco-tourism destination and an exporter of green organic produce.
+优势:
+  - 标题: 资源优势
+    英文标题: Resources
+    内容: 柴达木盆地盐湖资源储量丰富，钾、锂、镁、钠储量居全国前列；太阳能、风能资源富集，可开发的清洁能源规模大。
+    英文内容: The salt lakes of the Qaidam Basin hold some of China's largest reserves of potassium, lithium, magnesium and sodium; sunshine and wind resources are among the richest in the country.
+  - 标题: 政策优势
+    英文标题: Policies
+    内容: 叠加西部大开发、生态保护和高质量发展等政策，对重点产业项目在用地、用能、融资、人才等方面给予支持。
+    英文内容: National policies for the development of western China and for ecological protection apply, with support for key industrial projects in land, energy, financing and talent.
+  - 标题: 区位优势
+    英文标题: Location
+    内容: 地处连接西藏、新疆与内地的战略通道，兰青、青藏铁路和高速公路网连通全国，西宁陆港通达中亚和欧洲。
+    英文内容: Qinghai links Tibet and Xinjiang with the rest of China; railways and expressways connect it nationwide, and the Xining inland port has freight trains to Central Asia and Europe.
+主要数据:
+  - 名称: 国土面积
+    英文名称: Area
+    数值: 72.23万平方公里
+    英文数值: 722,300 km²
+  - 名称: 清洁能源装机占比
+    英文名称: Clean energy share of installed capacity
+    数值: 90%以上
+    英文数值: over 90%
+  - 名称: 盐湖资源潜在价值
+    英文名称: Potential value of salt-lake resources
+    数值: 百万亿元级
+    英文数值: in the order of CNY 100 trillion
+  - 名称: 国家公园
+    英文名称: National parks
+    数值: 三江源、祁连山等
+    英文数值: Sanjiangyuan, Qilian Mountains and others
+产业介绍:
+  新能源:
+    内容: 青海光照资源全国领先，已建成海南州、海西州两个千万千瓦级清洁能源基地，正推进风光储一体化和绿电制氢。
+    英文内容: Qinghai has some of China's best sunshine. Two clean-energy bases of over ten gigawatts each operate in Hainan and Haixi prefectures; integrated wind-solar-storage and green hydrogen projects are under way.
+  新材料:
+    内容: 依托盐湖锂、镁资源和清洁电力，形成锂电材料、铝基和镁基新材料等产业链。
+    英文内容: Lithium and magnesium from the salt lakes and clean power support chains of battery materials and aluminium- and magnesium-based materials.
+  盐湖资源综合利用:
+    内容: 以察尔汗盐湖为核心，建设世界级盐湖产业基地，发展钾、锂、镁、钠等资源综合利用。
+    英文内容: Around the Qarhan Salt Lake, a world-class salt-lake industry base develops potassium, lithium, magnesium and sodium.
+  生态旅游:
+    内容: 青海湖、三江源、祁连山、茶卡盐湖等自然景观独特，正打造国际生态旅游目的地。
+"""
+
+DELEGATIONS = {
+    "江苏省经贸代表团.yaml": """\
+# 代表团资料：report delegations data/delegations/ 为本文件夹中每个代表团生成一份 PDF。
+名称: 江苏省经贸代表团
+来访日期: 2026-11-18
+关注产业: [新能源, 新材料]
+来源地: 江苏省          # 省份或国家：列出该地企业已在青海投资的项目
+语言: zh               # zh 中文；en 英文
+份数: 20               # 大于1时每页标“第N份 / 共M份”
+联系人:
+  姓名: 王海东
+  职务: 青海省投资促进局项目推介处
+  电话: 0971-6300012
+  邮箱: wanghd@qinghai.example
+""",
+    "德国商会代表团.yaml": """\
+名称: 中国德国商会代表团
+英文名称: Delegation of the German Chamber of Commerce in China
+来访日期: 2026-12-03
+关注产业: [新能源, 生物医药, 装备制造]
+来源地: 德国
+语言: en
+份数: 1
+联系人:
+  姓名: 李晓梅
+  英文姓名: Li Xiaomei
+  职务: 外资服务处
+  英文职务: Foreign Investment Services Division
+  电话: +86 971 6300018
+  邮箱: lixm@qinghai.example
+""",
+    "浙江企业家考察团.yaml": """\
+名称: 浙江企业家考察团
+来访日期: 2026-12-10
+关注产业: [大数据, 现代服务业, 生态旅游]
+关注市州: [西宁, 海东]   # 可不写：不写即全省
+来源地: 浙江
+语言: zh
+份数: 5
+""",
+}
+
+
+def offers(rng: random.Random) -> list[list]:
+    rows = []
+    n = 0
+    for industry, (words, size) in OFFERS.items():
+        for zh, en in words:
+            for region in rng.sample(REGIONS, 2):
+                n += 1
+                county = rng.choice(region[4])
+                place = county.rstrip("县区市")
+                amount = Decimal(str(round(size * rng.uniform(0.3, 2.0), 1)))
+                mode_zh, mode_en = rng.choice(MODES)
+                intro = (f"项目位于{region[0]}{county}，拟建设{zh}项目，总投资约{amount}亿元。"
+                         f"当地已具备水、电、路等配套条件，可享受{industry}产业扶持政策。")
+                english = n % 3 != 0  # every third offer has no English: printed as the original
+                region_en = REGIONS_EN[region[0]]
+                rows.append([
+                    f"{place}{zh}项目", region[1], industry, f"{amount}", mode_zh, intro,
+                    rng.choice(CONTACTS), f"0971-63{rng.randrange(10000, 99999)}",
+                    f"{region_en} {en} project" if english else "",
+                    mode_en if english else "",
+                    (f"A {en} project in {region_en}, with an estimated investment of "
+                     f"CNY {amount} billion. Water, power and road access are in place; "
+                     f"{INDUSTRIES_EN[industry].lower()} support policies apply.") if english else "",
+                ])
+    return rows
+
+
+def write_handout_data(out: Path) -> None:
+    """招商项目.csv (UTF-8 with BOM), 省情简介.yaml and delegations/ — from their own random
+    stream, so the briefing's tables stay the same bytes."""
+    rng = random.Random(20261127)
+    rows = [HEAD_OFFERS] + offers(rng)
+    (out / "招商项目.csv").write_bytes(b"\xef\xbb\xbf" + csv_bytes(rows, "utf-8"))
+    (out / "省情简介.yaml").write_text(PROFILE, encoding="utf-8")
+    folder = out / "delegations"
+    folder.mkdir(exist_ok=True)
+    for name, text in DELEGATIONS.items():
+        (folder / name).write_text(text, encoding="utf-8")
 
 
 def write_xlsx(path: Path, projects, funds, targets, rng):
@@ -363,6 +565,8 @@ def main(argv=None):
         (out / "到位资金.csv").write_bytes(b"\xef\xbb\xbf" + csv_bytes(rows, "utf-8"))
         rows = [HEAD_TARGETS] + [[t[0], t[1], t[2], t[3]] for t in targets]
         (out / "年度目标.csv").write_bytes(csv_bytes(rows, "utf-8"))
+        if not large:
+            write_handout_data(out)
         excel = out / "excel"
         excel.mkdir(exist_ok=True)
         shutil.copy(out / "config.toml", excel / "config.toml")
