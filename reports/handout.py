@@ -136,9 +136,12 @@ class Builder:
                  "offers": self.offers(d, industry), "regions": regions,
                  "offers_total": sum((o.investment for o in self.offers(d, industry)
                                       if o.investment is not None), Decimal(0))}))
-        invested = home_portfolio(ds, self.period, d.home)
-        sections.append(Section(("invested", d.home, lang), "handout/invested.html",
-                                {"home": d.home, "portfolio": invested,
+        from .validate import province_of
+
+        home = province_of(d.home) or d.home  # 浙江 and 浙江省: one section
+        invested = home_portfolio(ds, self.period, home)
+        sections.append(Section(("invested", home, lang), "handout/invested.html",
+                                {"home": home, "portfolio": invested,
                                  "max_rows": MAX_INVESTED_ROWS}))
         for industry in d.industries:
             offers = self.offers(d, industry)

@@ -60,3 +60,16 @@ def outline_titles(pdf: Path) -> list[str]:
                 titles.append(item.title)
     walk(reader.outline)
     return titles
+
+
+def section_pages(pdf: Path) -> dict[str, tuple[int, int]]:
+    """Top-level bookmark title → (first page, last page), 1-based: where each section is."""
+    reader = PdfReader(str(pdf))
+    starts = [(item.title, reader.get_destination_page_number(item) + 1)
+              for item in reader.outline if not isinstance(item, list)]
+    starts.sort(key=lambda s: s[1])
+    out = {}
+    for i, (title, first) in enumerate(starts):
+        last = starts[i + 1][1] - 1 if i + 1 < len(starts) else len(reader.pages)
+        out[title] = (first, max(first, last))
+    return out
