@@ -8,9 +8,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 # Debian packages WeasyPrint and the tests need. libharfbuzz-subset0 makes font subsetting
-# ~10x faster than the fontTools fallback; poppler-utils gives pdftotext/pdffonts/pdftoppm.
+# ~10x faster than the fontTools fallback; poppler-utils gives pdftotext/pdffonts/pdftoppm;
+# zbar-tools lets the tests read back the handouts' QR code.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b \
-	poppler-utils shared-mime-info
+	poppler-utils shared-mime-info zbar-tools
 
 .PHONY: all setup system-deps report test bench sample-data golden fonts-coverage i18n clean
 
@@ -38,6 +39,7 @@ bench: $(STAMP)
 	@./scripts/install-system-deps.sh chromium
 	$(PY) benchmarks/bench_data.py
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench_handouts.py
 
 # Regenerate the golden HTML after an intended template change (review the diff first).
 golden: $(STAMP)

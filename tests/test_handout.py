@@ -125,6 +125,19 @@ def test_english_handout_has_no_untranslated_chinese(german):
             in flat(page)
 
 
+def test_contact_page_qr_code_reads_back_the_website(german, tmp_path):
+    import subprocess
+
+    d, h = german
+    first, last = section_pages(h.files[0])["Contact Us"]
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", str(first), "-l", str(last),
+                    str(h.files[0]), str(tmp_path / "page")], check=True)
+    image = next(tmp_path.glob("page*.png"))
+    decoded = subprocess.run(["zbarimg", "-q", "--raw", str(image)], capture_output=True,
+                             text=True).stdout.strip()
+    assert decoded == "https://invest.qinghai.example/"
+
+
 def test_english_without_english_name_flags_the_original(builder, tmp_path):
     path = delegation(tmp_path, "visit", "名称: 新加坡工商联合总会代表团\n来访日期: 2026-12-01\n"
                       "关注产业: 大数据\n来源地: 新加坡\n语言: en\n")
