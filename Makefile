@@ -9,9 +9,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 # Debian packages WeasyPrint and the tests need. libharfbuzz-subset0 makes font subsetting
 # ~10x faster than the fontTools fallback; poppler-utils gives pdftotext/pdffonts/pdftoppm;
-# zbar-tools lets the tests read back the handouts' QR code.
+# zbar-tools lets the tests read back the handouts' QR code; qpdf checks the PDFs' structure.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b \
-	poppler-utils shared-mime-info zbar-tools
+	poppler-utils shared-mime-info zbar-tools qpdf
 
 .PHONY: all setup system-deps report test bench sample-data golden fonts-coverage i18n clean
 

@@ -104,3 +104,25 @@ def write_dataset(folder: Path, projects=None, funds=None, targets=None, config=
 @pytest.fixture
 def small_data(tmp_path) -> Path:
     return write_dataset(tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory):
+    """The sample briefing (data/, 2026-10), built once for the session; WeasyPrint's
+    warnings kept as ``weasy_logs``."""
+    import logging
+
+    from reports.briefing import build
+    from reports.compute import Period
+
+    out = tmp_path_factory.mktemp("out")
+    weasy_logs = []
+    handler = logging.Handler()
+    handler.emit = weasy_logs.append
+    logging.getLogger("weasyprint").addHandler(handler)
+    try:
+        result = build(SAMPLE, Period(2026, 10), out)
+    finally:
+        logging.getLogger("weasyprint").removeHandler(handler)
+    result.weasy_logs = [r for r in weasy_logs if r.levelno >= logging.WARNING]
+    return result

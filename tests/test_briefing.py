@@ -23,21 +23,6 @@ from pdfcheck import BUNDLED_FONTS, flat, fonts, outline_titles, pages_text, tex
 PERIOD = Period(2026, 10)
 
 
-@pytest.fixture(scope="session")
-def sample(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    weasy_logs = []
-    handler = logging.Handler()
-    handler.emit = weasy_logs.append
-    logging.getLogger("weasyprint").addHandler(handler)
-    try:
-        result = build(SAMPLE, PERIOD, out)
-    finally:
-        logging.getLogger("weasyprint").removeHandler(handler)
-    result.weasy_logs = [r for r in weasy_logs if r.levelno >= logging.WARNING]
-    return result
-
-
 def test_headline_figures_in_text(sample):
     f = sample.figures
     fmt = Formatter()
