@@ -75,9 +75,10 @@ def _text_places(ds: Dataset, f: Figures, charts: dict, data: bool = True):
                 for c in charts.values() for t in c.labels]
     file, sheet = ds.table_files.get("projects", ("签约项目", None))
     columns = {"name": "项目名称", "investor": "投资方", "event": "签约活动", "origin": "投资方所在地"}
-    in_ledger = {r.project.id for r in f.ledger}
+    listed = ledger_shown(f.ledger, ds.config.display.ledger_max_rows)
+    in_ledger = {r.project.id for r in listed}
     places = []
-    shown = {r.project.id: r.project for r in f.ledger}
+    shown = {r.project.id: r.project for r in listed}
     shown.update({p.id: p for p in f.top_projects})
     for p in shown.values():
         for attr, column in columns.items():
@@ -175,9 +176,14 @@ def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | N
                   issue_date or date(period.year, period.month,
                                      calendar.monthrange(period.year, period.month)[1]))
     env = environment(Formatter.from_config(cfg.display), template_dir, html=True)
+    shown = ledger_shown(figures.ledger, cfg.display.ledger_max_rows)
+    if len(shown) < len(figures.ledger):
+        log.warning("附表共%d个项目，超过上限%d（[display] ledger_max_rows），只列签约金额最大的%d个",
+                    len(figures.ledger), cfg.display.ledger_max_rows, len(shown))
     context = dict(f=figures, cfg=cfg, theme=THEME, issue=issue,
                    page_numbers=cfg.display.page_numbers, created=None,
-                   base_url=None)
+                   base_url=None, ledger_rows=shown,
+                   ledger_total=ledger_total_label(figures, shown))
     return Prepared(ds, figures, context, env, _roots(data_dir, template_dir))
 
 
@@ -189,15 +195,31 @@ class Rendered:
     pages: int
 
 
+def ledger_shown(ledger: list, limit: int) -> list:
+    """The ledger rows the 附表 lists: all, or beyond ``limit`` the ``limit`` largest by
+    signed amount, in the ledger's own order."""
+    if len(ledger) <= limit:
+        return ledger
+    largest = sorted(range(len(ledger)), key=lambda i: (-ledger[i].project.amount, i))[:limit]
+    return [ledger[i] for i in sorted(largest)]
+
+
+def ledger_total_label(f: Figures, shown: list) -> str:
+    n = len(f.ledger)
+    return f"合计（{n}个项目）" if len(shown) == n else f"合计（全部{n}个项目）"
+
+
 def ledger_rows(prep: Prepared) -> tuple[list[tuple[str, ...]], tuple[str, ...]]:
-    """The ledger's cells as the reader sees them (for ReportLab, which takes text)."""
+    """The ledger's cells as the reader sees them (for ReportLab, which takes text). The
+    合计 row is always that of every project, listed or not."""
     f, cfg = prep.figures, prep.dataset.config
     fmt = Formatter.from_config(cfg.display)
+    shown = prep.context["ledger_rows"]
     rows = [(str(i), r.project.name, cfg.region(r.project.region).short, r.project.industry,
              r.project.investor, r.project.signed_on.isoformat(),
              fmt.amount_in(r.project.amount), fmt.amount_in(r.funds_period))
-            for i, r in enumerate(f.ledger, 1)]
-    total = ("", f"合计（{len(f.ledger)}个项目）", "", "", "", "",
+            for i, r in enumerate(shown, 1)]
+    total = ("", ledger_total_label(f, shown), "", "", "", "",
              fmt.amount_in(f.signed.value), fmt.amount_in(sum(r.funds_period for r in f.ledger)))
     return rows, total
 
@@ -297,11 +319,19 @@ class _Stream:
             raise value
         return value
 
-    def close(self) -> None:
+    def close(self, kill: bool = False) -> None:
+        """Wait for the child; ``kill``: stop it first (the parent gave up: an error, a
+        timeout), so that a child still at work cannot keep the parent waiting."""
         import os
+        import signal
 
         if self.pid is not None:
             self.pipe.close()
+            if kill:
+                try:
+                    os.kill(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             os.waitpid(self.pid, 0)
             self.pid = None
 
@@ -396,6 +426,9 @@ def render_briefing(prep: Prepared, variant: str | None = None, attachments=(),
     try:
         warm(prep.css(), ROOT, RestrictedFetcher(prep.roots))
         return finish(stream.next(), stream, variant, attachments)
+    except BaseException:
+        stream.close(kill=True)
+        raise
     finally:
         stream.close()
 
@@ -437,12 +470,14 @@ def _stamp(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes) -> bytes:
 def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("out"),
           template_dir: Path | None = None, write_html: bool = False,
           issue_number: int | None = None, issue_date: date | None = None,
-          engine: str = "reportlab") -> BuildResult:
+          engine: str = "reportlab", timeout: float | None = None) -> BuildResult:
     """One briefing. From the first moment the two cores work side by side: a forked child
     loads, validates and computes the data, draws the charts and the ledger (ReportLab) and
     renders the HTML; this process meanwhile imports WeasyPrint and parses the stylesheet
-    with its fonts, which depend on the config alone. Then layout, PDF, stamping, write."""
+    with its fonts, which depend on the config alone. Then layout, PDF, stamping, write.
+    ``timeout``: seconds until everything before the write is given up (limits.Timeout)."""
     from .config import load_config
+    from .limits import deadline
     from .templating import environment
 
     started = time.perf_counter()
@@ -450,12 +485,19 @@ def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("ou
     stream = _Stream(_prepare_and_produce, data_dir, period, template_dir, issue_number,
                      issue_date, engine, write_html)
     try:
-        from .render import RestrictedFetcher, warm  # imports WeasyPrint
+        # imports WeasyPrint meanwhile; outside the time limit, which must not interrupt an
+        # import (a half-imported module stays broken for the rest of the process)
+        from .render import RestrictedFetcher, warm
 
-        env = environment(Formatter.from_config(cfg.display), template_dir, html=True)
-        warm(stylesheet_text(env, cfg), ROOT, RestrictedFetcher(_roots(data_dir, template_dir)))
-        parts = stream.next()
-        rendered = finish(parts, stream)
+        with deadline(timeout, "生成简报"):
+            env = environment(Formatter.from_config(cfg.display), template_dir, html=True)
+            warm(stylesheet_text(env, cfg), ROOT,
+                 RestrictedFetcher(_roots(data_dir, template_dir)))
+            parts = stream.next()
+            rendered = finish(parts, stream)
+    except BaseException:
+        stream.close(kill=True)
+        raise
     finally:
         stream.close()
     target = Path(out_dir) / output_name(parts.config, parts.figures.period)

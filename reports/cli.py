@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD", help="印发日期（默认：期末日）")
     p.add_argument("--ledger-engine", choices=("reportlab", "weasyprint"), default="reportlab",
                    help="附表排版引擎：reportlab（默认，快）或 weasyprint（整份 HTML 排版，慢）")
+    timeout_arg(p)
 
     p = sub.add_parser("monthly", help="生成一个月的全部简报并归档（供定时任务使用）",
                        description="按配置中的 [[jobs]] 生成某月全部简报（PDF/A-3b，附数据表）并归档。"
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reissue", action="store_true",
                    help="输入有变时重新印发已归档的月份（原文件保留为 <任务>.v1.pdf）")
     p.add_argument("--template", type=Path, metavar="DIR", help="自定义模板文件夹")
+    timeout_arg(p, "每份简报")
 
     p = sub.add_parser("delegations", help="为来访代表团生成推介资料 PDF（可批量）",
                        description="为每个代表团文件（.yaml）生成一份推介资料 PDF：封面呈送对象、省情、"
@@ -90,10 +92,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="资料中数据的期间（默认：数据中最近的月份）")
     p.add_argument("--template", type=Path, metavar="DIR", help="自定义模板文件夹")
     p.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认：CPU 核数）")
+    timeout_arg(p, "每份资料")
 
     p = sub.add_parser("list", help="列出归档中已印发的简报")
     p.add_argument("--archive", type=Path, default=Path("archive"), metavar="DIR")
     return parser
+
+
+def timeout_arg(p, what: str = "") -> None:
+    p.add_argument("--timeout", type=_seconds_arg, metavar="秒",
+                   help=f"{what}生成的时间上限（秒）；超时则停止、报错（退出码1），不写出文件")
+
+
+def _seconds_arg(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的秒数（大于0，不超过86400）")
+    return value
 
 
 def _date_arg(text: str):
@@ -161,7 +179,7 @@ def cmd_build(args) -> int:
         print(f"错误：模板文件夹 {args.template} 不存在。", file=sys.stderr)
         return EXIT_BAD_INPUT
     result = build(args.data, args.period, args.out, args.template, args.html, args.issue,
-                   args.date, args.ledger_engine)
+                   args.date, args.ledger_engine, args.timeout)
     print(f"已生成：{result.pdf}（{result.pages}页，{result.size / 1024:.0f} KB，"
           f"{result.seconds:.1f} 秒）")
     if result.html:
@@ -184,7 +202,7 @@ def cmd_monthly(args) -> int:
     logger.propagate = False
     try:
         result = monthly.run(args.data, args.archive, args.period, args.catch_up,
-                             args.reissue, args.template)
+                             args.reissue, args.template, timeout=args.timeout)
     finally:
         logger.removeHandler(handler)
         logger.propagate = True
@@ -216,7 +234,7 @@ def cmd_delegations(args) -> int:
             bar.print(f"失败：{outcome.file.name}", sys.stderr)
     try:
         result = build_all(args.data, args.paths, args.out, args.template, args.period,
-                           args.jobs, progress)
+                           args.jobs, progress, args.timeout)
     finally:
         bar.close()
     for o in result.outcomes:

@@ -64,6 +64,9 @@ class Display:
     grouping: bool = False
     top_projects: int = 10
     page_numbers: str = "gongwen"
+    # 附表 rows at most: beyond, the ledger lists the largest projects and says so, instead
+    # of running to thousands of pages
+    ledger_max_rows: int = 3000
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ _KNOWN = {
     "briefing": {"name", "publisher", "file_name", "send_to", "copy_to", "copies",
                  "internal_mark", "issue_number"},
     "display": {"locale", "rounding", "amount_decimals", "percent_decimals", "grouping",
-                "top_projects", "page_numbers"},
+                "top_projects", "page_numbers", "ledger_max_rows"},
     "data": {"default_unit"},
     "regions": {"name", "short", "code"},
 }
@@ -221,7 +224,11 @@ def load_config(folder: Path) -> Config:
         grouping=get(display, "grouping", bool, "display", False, d.grouping),
         top_projects=get(display, "top_projects", int, "display", False, d.top_projects),
         page_numbers=get(display, "page_numbers", str, "display", False, d.page_numbers),
+        ledger_max_rows=get(display, "ledger_max_rows", int, "display", False,
+                            d.ledger_max_rows),
     )
+    if not 1 <= disp.ledger_max_rows <= 100_000:
+        errors.append("[display] ledger_max_rows 应在 1 到 100000 之间")
     if disp.rounding not in ROUNDING_MODES:
         errors.append(f"[display] rounding 只能是 {' 或 '.join(ROUNDING_MODES)}")
     if disp.page_numbers not in PAGE_NUMBER_STYLES:

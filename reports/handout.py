@@ -107,10 +107,18 @@ class Builder:
         return RestrictedFetcher(self.roots)
 
     def warm(self) -> None:
-        """Import WeasyPrint and parse the stylesheet with its fonts (once per process)."""
+        """Import WeasyPrint and everything else a handout needs, parse the stylesheet with
+        its fonts and read the catalogues — once, before forking workers (which share it) and
+        before any time limit (which must not interrupt an import)."""
+        from . import assemble, marks, qr  # noqa: F401
         from .render import warm
+        from .rlfonts import register_fonts
 
         warm(self.css(), ROOT, self.fetcher())
+        register_fonts()
+        qr.svg_data_uri("https://example.org/")  # imports segno
+        for language in ("zh", "en"):
+            self.env(language)
 
     # -- what goes in ------------------------------------------------------------------
     def offers(self, d: Delegation, industry: str) -> list:
@@ -252,6 +260,10 @@ class Builder:
     def build(self, d: Delegation, out_dir: Path) -> Handout:
         started = time.perf_counter()
         files, pages = self.copies(d)
+        return self.write(d, out_dir, files, pages, started)
+
+    def write(self, d: Delegation, out_dir: Path, files, pages: int, started: float) -> Handout:
+        """Every copy's file, atomically, once all are made."""
         paths = write_outputs(Path(out_dir), output_stem(d), files)
         return Handout(d, paths, pages, len(files[0][1]), time.perf_counter() - started)
 
@@ -312,15 +324,21 @@ class BatchResult:
 
 _BUILDER: Builder | None = None
 _OUT: Path | None = None
+_TIMEOUT: float | None = None
 
 
 def _one(item: tuple[int, Delegation]) -> tuple[int, Outcome, int, int]:
     """Build one handout in this process (a pool worker, or the parent)."""
+    from .limits import deadline
+
     index, d = item
     b = _BUILDER
     before = (b.laid_out, b.reused)
     try:
-        h = b.build(d, _OUT)
+        started = time.perf_counter()
+        with deadline(_TIMEOUT, f"{d.file.name} 的生成"):
+            files, pages = b.copies(d)
+        h = b.write(d, _OUT, files, pages, started)
         outcome = Outcome(d.file, True, f"{len(h.files)}个文件，{h.pages}页，"
                           f"{h.size / 1024:.0f} KB，{h.seconds:.1f} 秒", h)
     except DataError as exc:
@@ -335,12 +353,13 @@ def _one(item: tuple[int, Delegation]) -> tuple[int, Outcome, int, int]:
 
 def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
               template_dir: Path | None = None, period: Period | None = None,
-              workers: int | None = None, progress=None) -> BatchResult:
+              workers: int | None = None, progress=None,
+              timeout: float | None = None) -> BatchResult:
     """Every delegation file: bad files are reported and skipped, the others built on
     ``workers`` processes (default: the cores), sharing the data, the fonts and the parsed
     stylesheet (forked after loading), each reusing the sections it has laid out.
     ``progress(done, total, outcome)`` is called as each finishes."""
-    global _BUILDER, _OUT
+    global _BUILDER, _OUT, _TIMEOUT
     from .handout_data import delegation_files
 
     started = time.perf_counter()
@@ -367,7 +386,7 @@ def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
     delegations.sort(key=lambda item: (item[1].language, item[1].industries, item[1].regions,
                                        item[1].home))
     builder.warm()
-    _BUILDER, _OUT = builder, Path(out_dir)
+    _BUILDER, _OUT, _TIMEOUT = builder, Path(out_dir), timeout
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     workers = max(1, min(workers, len(delegations)))
@@ -393,7 +412,7 @@ def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
                 if progress:
                     progress(done, total, outcome)
     finally:
-        _BUILDER = _OUT = None
+        _BUILDER = _OUT = _TIMEOUT = None
     result.outcomes = [outcomes[i] for i in sorted(outcomes)]
     result.seconds = time.perf_counter() - started
     return result

@@ -108,14 +108,15 @@ def _setup_logging(archive: Archive) -> logging.Handler:
 
 def run(data_dir: Path, archive_dir: Path, period: Period | None = None,
         catch_up: bool = False, reissue: bool = False, template_dir: Path | None = None,
-        today: date | None = None, progress: bool | None = None) -> RunResult:
+        today: date | None = None, progress: bool | None = None,
+        timeout: float | None = None) -> RunResult:
     archive = Archive(archive_dir)
     with archive.lock():
         handler = _setup_logging(archive)
         try:
             return _run(archive, Path(data_dir), period, catch_up, reissue, template_dir,
                         today or date.today(), sys.stderr.isatty() if progress is None
-                        else progress)
+                        else progress, timeout)
         finally:
             logger = logging.getLogger("reports")
             logger.removeHandler(handler)
@@ -123,7 +124,8 @@ def run(data_dir: Path, archive_dir: Path, period: Period | None = None,
             handler.close()
 
 
-def _run(archive, data_dir, period, catch_up, reissue, template_dir, today, progress):
+def _run(archive, data_dir, period, catch_up, reissue, template_dir, today, progress,
+         timeout=None):
     from .config import load_config
 
     result = RunResult()
@@ -185,7 +187,7 @@ def _run(archive, data_dir, period, catch_up, reissue, template_dir, today, prog
         started = time.perf_counter()
         try:
             outcome = _build_job(archive, data_dir, dataset, p, job, entry, template_dir,
-                                 inputs, inputs_hash, templates, version)
+                                 inputs, inputs_hash, templates, version, timeout)
             outcome.message += f"（{time.perf_counter() - started:.1f} 秒）"
             log.info("%s %s：%s", p, job.name, outcome.message)
         except ReportError as exc:
@@ -201,20 +203,23 @@ def _run(archive, data_dir, period, catch_up, reissue, template_dir, today, prog
 
 
 def _build_job(archive, data_dir, dataset, period, job, entry, template_dir, inputs,
-               inputs_hash, templates, version) -> Outcome:
+               inputs_hash, templates, version, timeout=None) -> Outcome:
     from . import export
     from .briefing import prepare, render_briefing
     from .jobs import scoped
+    from .limits import deadline
+    from . import render  # noqa: F401 — imported before the time limit, never inside it
 
     ds = scoped(dataset, job)
     number = entry["issue_number"] if entry else archive.issue_number(job.name, period)
-    prep = prepare(data_dir, period, template_dir, issue_number=number, dataset=ds)
-    when = datetime(period.year, period.month, 1, tzinfo=timezone.utc)
-    ids = {p.id for p in ds.projects}
-    scopes = None if job.scope == "全省" else {job.scope}
-    attachments = [(name, data, desc, when) for name, data, desc
-                   in export.tables(dataset, period, ids, scopes)]
-    rendered = render_briefing(prep, PDF_VARIANT, attachments)
+    with deadline(timeout, f"{period} {job.name} 的生成"):
+        prep = prepare(data_dir, period, template_dir, issue_number=number, dataset=ds)
+        when = datetime(period.year, period.month, 1, tzinfo=timezone.utc)
+        ids = {p.id for p in ds.projects}
+        scopes = None if job.scope == "全省" else {job.scope}
+        attachments = [(name, data, desc, when) for name, data, desc
+                       in export.tables(dataset, period, ids, scopes)]
+        rendered = render_briefing(prep, PDF_VARIANT, attachments)
     pdf = rendered.pdf
 
     folder = archive.month_dir(period)

@@ -70,8 +70,13 @@ def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
         _font_config = FontConfiguration()
     key = (css, base_url, tuple(fetcher.roots))
     if key not in _stylesheets:
-        _stylesheets[key] = CSS(string=css, base_url=base_url, url_fetcher=fetcher,
-                                font_config=_font_config)
+        try:
+            _stylesheets[key] = CSS(string=css, base_url=base_url, url_fetcher=fetcher,
+                                    font_config=_font_config)
+        except BaseException:  # a timeout or an error half-way: start afresh next time
+            _font_config = None
+            _stylesheets.clear()
+            raise
     return _stylesheets[key]
 
 

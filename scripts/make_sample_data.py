@@ -246,6 +246,7 @@ percent_decimals = 1
 grouping = false          # true：五位及以上整数加千分撇（12,345）
 top_projects = 10
 page_numbers = "gongwen"  # gongwen：— 3 —；total：第 3 页 共 16 页
+ledger_max_rows = 3000    # 附表最多列出的项目数；超过时只列签约金额最大的项目并加注
 
 [data]
 default_unit = "万元"     # 表头未注明单位时，金额按此单位理解

@@ -29,8 +29,12 @@ PAYLOADS = [
 @pytest.fixture
 def fetched(monkeypatch):
     """Every URL WeasyPrint asks for, whatever the fetcher answers."""
+    from reports import render
     from reports.render import RestrictedFetcher
 
+    # parse the stylesheet afresh, so that its fonts are fetched (and seen) again
+    monkeypatch.setattr(render, "_font_config", None)
+    monkeypatch.setattr(render, "_stylesheets", {})
     urls: list[str] = []
     original = RestrictedFetcher.fetch
 
@@ -176,3 +180,47 @@ def test_fetcher_refuses_symlinks_and_dot_dot_out_of_its_roots(tmp_path, caplog)
                 fetcher.fetch(url)
     assert fetcher.refused == refused
     assert sum("拒绝读取" in r.getMessage() for r in caplog.records) == len(refused)
+
+
+@pytest.mark.parametrize("engine", ["reportlab", "weasyprint"])
+def test_ledger_row_limit_lists_the_largest_and_says_so(tmp_path, engine):
+    config = SMALL_CONFIG.replace('rounding = "half-up"', 'rounding = "half-up"\nledger_max_rows = 2')
+    folder = write_dataset(tmp_path / "d", config=config)
+    result = build(folder, Period(2025, 3), tmp_path / "out", engine=engine)
+    ledger = flat(text(result.pdf, result.pages - 1, result.pages))
+    # 1-3月 2025: P3 3亿, P4 2500万, P5 12345.67万 — the two largest are listed
+    assert "西宁储能项目" in ledger and "海东铜箔项目" in ledger
+    assert "海西旅游项目" not in ledger
+    assert "合计（全部3个项目）" in ledger
+    assert "本期签约项目共3个，附表列出签约金额最大的2个，合计为全部项目之和" in ledger
+
+
+def test_timeout_stops_a_build_and_writes_nothing(small_data, tmp_path, capsys):
+    from reports.cli import main
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "测试简报-2025年03月.pdf").write_bytes(b"%PDF- earlier")
+    code = main(["build", "--data", str(small_data), "--period", "2025-03", "--out", str(out),
+                 "--timeout", "0.05"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "生成简报超过 0.05 秒，已停止（--timeout）；未写出任何文件" in err
+    assert (out / "测试简报-2025年03月.pdf").read_bytes() == b"%PDF- earlier"
+    assert [p.name for p in out.iterdir()] == ["测试简报-2025年03月.pdf"]
+    assert main(["build", "--data", str(small_data), "--period", "2025-03", "--out", str(out),
+                 "--timeout", "120"]) == 0
+    with pytest.raises(SystemExit) as info:
+        main(["build", "--data", str(small_data), "--timeout", "-1"])
+    assert info.value.code == 2
+
+
+def test_timeout_in_a_delegation_batch_stops_only_that_one(tmp_path, capsys):
+    from reports.cli import main
+    from conftest import SAMPLE
+
+    code = main(["delegations", str(SAMPLE / "delegations" / "德国商会代表团.yaml"), "--data",
+                 str(SAMPLE), "--out", str(tmp_path), "--timeout", "0.01"])
+    assert code == 1
+    assert "德国商会代表团.yaml 的生成超过 0.01 秒" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
