@@ -420,8 +420,10 @@ def render_briefing(prep: Prepared, variant: str | None = None, attachments=(),
                     engine: str = "reportlab", standalone: bool = False) -> Rendered:
     """A prepared briefing to PDF. Two cores, two engines: the HTML, then the ReportLab
     drawing, in a forked worker while this process parses the stylesheet, lays out, writes."""
+    from .glyphs import verify_fonts
     from .render import RestrictedFetcher, warm
 
+    verify_fonts()
     stream = _Stream(produce, prep, engine, standalone)
     try:
         warm(prep.css(), ROOT, RestrictedFetcher(prep.roots))
@@ -480,7 +482,10 @@ def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("ou
     from .limits import deadline
     from .templating import environment
 
+    from .glyphs import verify_fonts
+
     started = time.perf_counter()
+    verify_fonts()
     cfg = load_config(data_dir)
     stream = _Stream(_prepare_and_produce, data_dir, period, template_dir, issue_number,
                      issue_date, engine, write_html)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .errors import Problem, ReportError
 from .theme import FONTS_DIR, THEME
@@ -22,6 +23,46 @@ COVERAGE = FONTS_DIR / "coverage.json"
 # WeasyPrint text falls back from one bundled family to the next, so it needs a character in
 # the serif or the sans ("any"); ReportLab (ledger, charts) has no fallback: "sans" only.
 COVERAGE_FONTS = {"serif": THEME.serif_regular, "sans": THEME.sans_regular}
+
+
+FONT_FILES = (THEME.serif_regular, THEME.serif_bold, THEME.sans_regular, THEME.sans_bold,
+              THEME.kai_regular)
+_MAGIC = (b"\x00\x01\x00\x00", b"true", b"OTTO")
+
+
+class FontFileError(ReportError):
+    exit_code = 1
+
+
+def verify_fonts(folder: Path | None = None) -> None:
+    """Every bundled font file is there, is a font, and has the size recorded in
+    coverage.json (``make fonts-coverage``): a missing or truncated font would otherwise
+    print boxes, or let WeasyPrint fall back to whatever the machine has. Five stats and
+    five 4-byte reads: cheap enough for every build."""
+    import json
+
+    folder = folder or FONTS_DIR
+    try:
+        recorded = json.loads((folder / COVERAGE.name).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError):
+        recorded = {}
+    problems = []
+    for name in FONT_FILES:
+        path = folder / name
+        try:
+            size = path.stat().st_size
+            with open(path, "rb") as f:
+                magic = f.read(4)
+        except OSError as exc:
+            problems.append(f"字体文件 fonts/{name} 缺失或无法读取（{exc.strerror}）")
+            continue
+        if magic not in _MAGIC:
+            problems.append(f"fonts/{name} 不是字体文件（文件已损坏）")
+        elif name in recorded and size != recorded[name]:
+            problems.append(f"字体文件 fonts/{name} 已损坏（{size} 字节，应为 {recorded[name]} 字节）")
+    if problems:
+        raise FontFileError("错误：" + "；".join(problems) + "。请从仓库恢复 fonts/ 文件夹"
+                            "（git checkout -- fonts/）后重试；未生成任何文件。")
 
 
 def _ranges(points) -> list[list[int]]:
@@ -40,6 +81,7 @@ def compute_coverage() -> dict:
     from fontTools.ttLib import TTFont
 
     return {"fonts": {n: (FONTS_DIR / n).stat().st_size for n in COVERAGE_FONTS.values()},
+            "files": {n: (FONTS_DIR / n).stat().st_size for n in FONT_FILES},
             **{kind: _ranges(TTFont(FONTS_DIR / name, lazy=True)["cmap"].getBestCmap())
                for kind, name in COVERAGE_FONTS.items()}}
 
@@ -56,6 +98,8 @@ def covered(kind: str = "any") -> frozenset[int]:
         data = json.loads(COVERAGE.read_text(encoding="utf-8"))
         sizes = {n: (FONTS_DIR / n).stat().st_size for n in COVERAGE_FONTS.values()
                  if (FONTS_DIR / n).is_file()}
+        if len(sizes) < len(COVERAGE_FONTS):
+            verify_fonts()  # a missing font: say so, in words
         if data.get("fonts") != sizes:
             data = None
     if data is None:

@@ -62,6 +62,9 @@ class Builder:
 
     def __init__(self, data_dir: Path, template_dir: Path | None = None,
                  period: Period | None = None, data: HandoutData | None = None):
+        from .glyphs import verify_fonts
+
+        verify_fonts()
         self.data_dir = Path(data_dir)
         self.template_dir = template_dir
         self.data = data or load_handout_data(self.data_dir)
@@ -272,6 +275,15 @@ def write_outputs(out_dir: Path, stem: str, files: list[tuple[str, bytes]]) -> l
     """One copy: ``out/<stem>.pdf``. Numbered copies: the folder ``out/<stem>/``, replaced as a
     whole (written beside it, then swapped), so it never holds copies of two runs. Whichever
     form an earlier run left is removed only after the new one is in place."""
+    from .output import OutputError, describe
+
+    try:
+        return _write_outputs(out_dir, stem, files)
+    except OSError as exc:  # the folder swap; each file's own write reports itself
+        raise OutputError(describe(exc, out_dir / stem)) from None
+
+
+def _write_outputs(out_dir: Path, stem: str, files: list[tuple[str, bytes]]) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     single, folder = out_dir / f"{stem}.pdf", out_dir / stem
     if len(files) == 1 and files[0][0] == single.name:
