@@ -24,6 +24,9 @@ def deadline(seconds: float | None, what: str):
         return
 
     def expired(signum, frame):
+        # an exception raised where Python only reports it (a __del__, a gc callback) is
+        # swallowed: ask again soon, until one gets through
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise Timeout(f"错误：{what}超过 {seconds:g} 秒，已停止（--timeout）；未写出任何文件。")
 
     previous = signal.signal(signal.SIGALRM, expired)
