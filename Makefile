@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed-stamp
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b \
 	poppler-utils shared-mime-info zbar-tools qpdf
 
-.PHONY: all setup system-deps report test bench sample-data golden fonts-coverage i18n clean
+.PHONY: all setup system-deps report test fuzz bench sample-data golden fonts-coverage i18n clean
 
 all: report
 
@@ -34,6 +34,10 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# The fuzz tests at length: many more examples than `make test` runs, with a random seed.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} FUZZ_RANDOM=1 $(PY) -m pytest -q tests/test_fuzz.py
 
 bench: $(STAMP)
 	@./scripts/install-system-deps.sh chromium

@@ -18,9 +18,23 @@ def _wan(yuan: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A text cell that a spreadsheet would run as a formula (``=HYPERLINK(…)`` typed as a
+    project name) gets a leading apostrophe — Excel's mark for "text" — so opening the
+    attachment runs nothing; the loader drops that apostrophe again (values.clean_text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(rows) -> bytes:
     buf = io.StringIO(newline="")
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(rows[0])
+    writer.writerows([_cell(c) for c in row] for row in rows[1:])
     return buf.getvalue().encode("utf-8-sig")
 
 

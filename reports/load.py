@@ -112,7 +112,14 @@ def read_csv(path: Path, key: str, log: ProblemLog) -> RawTable | None:
                 yield start, cells
                 start = reader.line_num + 1
         except csv.Error as exc:
-            log.error(f"CSV 格式有误：{exc}", file=name, row=reader.line_num)
+            if "field larger than field limit" in str(exc):
+                log.error(f"单元格内容过长（超过{csv.field_size_limit()}个字符），文件可能已损坏",
+                          file=name, row=reader.line_num)
+            elif "NUL" in str(exc):
+                log.error("文件中有空字符（NUL），不是正常的 CSV 文本文件，可能已损坏",
+                          file=name, row=reader.line_num)
+            else:
+                log.error(f"CSV 格式有误：{exc}", file=name, row=reader.line_num)
 
     table = _header_then_rows(key, name, None, numbered())
     if table is None:

@@ -51,7 +51,10 @@ def clean_text(raw, fold: bool = True) -> str:
     text = str(raw)
     if fold:
         text = unicodedata.normalize("NFKC", text)
-    return text.replace("\u3000", " ").strip()
+    text = text.replace("\u3000", " ").strip()
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]  # Excel's text mark, as our CSV attachments write it (export.py)
+    return text
 
 
 def is_blank(raw) -> bool:
