@@ -21,21 +21,19 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
-from reportlab.lib import colors
+
 from reportlab.pdfbase import pdfmetrics
 
 from .fmt import Formatter
 from .parts import CHART_HEIGHTS, CHART_WIDTH, Chart, industries_height
 from .rlfonts import REGULAR as FONT  # the @font-face family in templates/css/fonts.css
 from .rlfonts import register_fonts as _register_font  # also makes it ReportLab's default
-from .theme import THEME
+from .theme import THEME, rl_color
 
 YI = Decimal(100_000_000)
 
-
-def _color(hex_: str):
-    return colors.HexColor(hex_)
-
+def _color(name: str):
+    return rl_color(name)
 
 def _svg(drawing: Drawing) -> str:
     svg = renderSVG.drawToString(drawing)
@@ -45,15 +43,12 @@ def _svg(drawing: Drawing) -> str:
     svg = re.sub(r"<title>.*?</title>\s*<desc>.*?</desc>", "", svg, flags=re.S)
     return svg.replace("font-family: " + FONT, f"font-family: '{FONT}'")
 
-
 def _chart(name: str, title: str, d: Drawing, labels) -> Chart:
     return Chart(name, title, "", tuple(labels), d.width, d.height, d)
-
 
 def with_svg(chart: Chart) -> Chart:
     """The chart with its SVG, for HTML (the PDF stamps the drawing instead)."""
     return dataclasses.replace(chart, svg=_svg(chart.drawing))
-
 
 def draw_on(canvas, chart: Chart) -> None:
     """The chart as one page of ``canvas`` (a page of its own size), vector, in the
@@ -61,7 +56,6 @@ def draw_on(canvas, chart: Chart) -> None:
     canvas.setPageSize((chart.width, chart.height))
     renderPDF.draw(chart.drawing, canvas, 0, 0)
     canvas.showPage()
-
 
 def _nice_max(value: float) -> tuple[float, float]:
     """A round axis maximum and step for values up to ``value``."""
@@ -75,16 +69,14 @@ def _nice_max(value: float) -> tuple[float, float]:
             return top, s
     return value * 1.2, value / 5
 
-
 def _value_axis(axis, top, step, fmt: Formatter, size: float) -> None:
     axis.valueMin, axis.valueMax, axis.valueStep = 0, top, step
     axis.labels.fontName, axis.labels.fontSize = FONT, size
     axis.labelTextFormat = lambda v: fmt.number(Decimal(str(round(v, 6))), 2)
-    axis.strokeColor = _color(THEME.rule)
+    axis.strokeColor = _color("rule")
     axis.visibleGrid = True
-    axis.gridStrokeColor = _color("#d9d9d9")
+    axis.gridStrokeColor = _color("grid")
     axis.gridStrokeWidth = 0.4
-
 
 def _legend(x: float, y: float, items) -> Legend:
     legend = Legend()
@@ -98,7 +90,6 @@ def _legend(x: float, y: float, items) -> Legend:
     legend.colorNamePairs = items
     legend.strokeWidth = 0
     return legend
-
 
 def regions_chart(names: list[str], signed: list[Decimal], funds: list[Decimal],
                   fmt: Formatter, width: float = CHART_WIDTH,
@@ -114,10 +105,10 @@ def regions_chart(names: list[str], signed: list[Decimal], funds: list[Decimal],
     chart.categoryAxis.categoryNames = names
     chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 8.5
     chart.categoryAxis.labels.dy = -2
-    chart.categoryAxis.strokeColor = _color(THEME.rule)
+    chart.categoryAxis.strokeColor = _color("rule")
     _value_axis(chart.valueAxis, top, step, fmt, 7.5)
-    chart.bars[0].fillColor = _color(THEME.chart_dark)
-    chart.bars[1].fillColor = _color(THEME.chart_light)
+    chart.bars[0].fillColor = _color("chart_dark")
+    chart.bars[1].fillColor = _color("chart_light")
     chart.bars.strokeWidth = 0
     chart.barSpacing, chart.groupSpacing = 1, 8
     labels = [[fmt.amount_in(v, trim=True, decimals=0 if v >= 100 * YI else 1) for v in signed],
@@ -126,14 +117,13 @@ def regions_chart(names: list[str], signed: list[Decimal], funds: list[Decimal],
     chart.barLabelArray = labels
     chart.barLabels.fontName, chart.barLabels.fontSize = FONT, 6.5
     chart.barLabels.nudge = 5
-    chart.barLabels.fillColor = _color(THEME.text)
+    chart.barLabels.fillColor = _color("text")
     d.add(chart)
-    d.add(String(6, height - 14, "亿元", fontName=FONT, fontSize=8, fillColor=_color(THEME.muted)))
-    d.add(_legend(width - 4, height - 4, [(_color(THEME.chart_dark), "签约金额"),
-                                          (_color(THEME.chart_light), "到位资金")]))
+    d.add(String(6, height - 14, "亿元", fontName=FONT, fontSize=8, fillColor=_color("muted")))
+    d.add(_legend(width - 4, height - 4, [(_color("chart_dark"), "签约金额"),
+                                          (_color("chart_light"), "到位资金")]))
     texts = tuple(names) + ("亿元", "签约金额", "到位资金") + tuple(labels[0] + labels[1])
     return _chart("regions", f"分{area_word}签约金额和到位资金", d, texts)
-
 
 def industries_chart(names: list[str], shares: list[Decimal | None], fmt: Formatter,
                      width: float = CHART_WIDTH, height: float | None = None) -> Chart:
@@ -152,12 +142,12 @@ def industries_chart(names: list[str], shares: list[Decimal | None], fmt: Format
     chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 8.5
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
-    chart.categoryAxis.strokeColor = _color(THEME.rule)
+    chart.categoryAxis.strokeColor = _color("rule")
     chart.categoryAxis.tickLeft = 0
     chart.valueAxis.visible = False
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = max(values + [1]) * 1.02
-    chart.bars[0].fillColor = _color(THEME.chart_dark)
+    chart.bars[0].fillColor = _color("chart_dark")
     chart.bars.strokeWidth = 0
     chart.barWidth = 10
     labels = [fmt.percent(s, trim=False) for s in shares]
@@ -166,10 +156,9 @@ def industries_chart(names: list[str], shares: list[Decimal | None], fmt: Format
     chart.barLabels.fontName, chart.barLabels.fontSize = FONT, 8
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 4
-    chart.barLabels.fillColor = _color(THEME.text)
+    chart.barLabels.fillColor = _color("text")
     d.add(chart)
     return _chart("industries", "各产业签约金额占比", d, tuple(names) + tuple(labels))
-
 
 def trend_chart(this_year: list[Decimal | None], last_year: list[Decimal], year: int,
                 fmt: Formatter, width: float = CHART_WIDTH,
@@ -187,21 +176,21 @@ def trend_chart(this_year: list[Decimal | None], last_year: list[Decimal], year:
     months = [f"{m}月" for m in range(1, 13)]
     chart.categoryAxis.categoryNames = months
     chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 8
-    chart.categoryAxis.strokeColor = _color(THEME.rule)
+    chart.categoryAxis.strokeColor = _color("rule")
     _value_axis(chart.valueAxis, top, step, fmt, 7.5)
     chart.joinedLines = 1
-    chart.lines[0].strokeColor = _color(THEME.chart_grey)
+    chart.lines[0].strokeColor = _color("chart_grey")
     chart.lines[0].strokeWidth = 1.2
     chart.lines[0].strokeDashArray = (4, 3)
-    chart.lines[0].symbol = makeMarker("Square", size=4.5, fillColor=colors.white,
-                                       strokeColor=_color(THEME.chart_grey), strokeWidth=1)
-    chart.lines[1].strokeColor = _color(THEME.chart_dark)
+    chart.lines[0].symbol = makeMarker("Square", size=4.5, fillColor=_color("white"),
+                                       strokeColor=_color("chart_grey"), strokeWidth=1)
+    chart.lines[1].strokeColor = _color("chart_dark")
     chart.lines[1].strokeWidth = 2
-    chart.lines[1].symbol = makeMarker("FilledCircle", size=5, fillColor=_color(THEME.chart_dark))
+    chart.lines[1].symbol = makeMarker("FilledCircle", size=5, fillColor=_color("chart_dark"))
     d.add(chart)
-    d.add(String(6, height - 14, "亿元", fontName=FONT, fontSize=8, fillColor=_color(THEME.muted)))
-    legend = _legend(width - 4, height - 4, [(_color(THEME.chart_dark), f"{year}年"),
-                                             (_color(THEME.chart_grey), f"{year - 1}年")])
+    d.add(String(6, height - 14, "亿元", fontName=FONT, fontSize=8, fillColor=_color("muted")))
+    legend = _legend(width - 4, height - 4, [(_color("chart_dark"), f"{year}年"),
+                                             (_color("chart_grey"), f"{year - 1}年")])
     d.add(legend)
     return _chart("trend", "月度到位资金走势", d,
                   tuple(months) + ("亿元", f"{year}年", f"{year - 1}年"))

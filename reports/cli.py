@@ -94,6 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认：CPU 核数）")
     timeout_arg(p, "每份资料")
 
+    p = sub.add_parser("check", help="印前检查：PDF 是否可以发出",
+                       description="检查 PDF：页面尺寸与版框（出血）、字体嵌入、声明的标准（PDF/A、PDF/X、"
+                       "PDF/UA）及输出意图、印刷版无 RGB 颜色、图像分辨率（不低于300 ppi）、文字可提取、"
+                       "无缺字（.notdef）。有未通过项时退出码为1。")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
+    p.add_argument("--print", dest="print_variant", action="store_true", default=None,
+                   help="按印刷版要求检查（默认：声明了 PDF/X 的文件按印刷版检查）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+
     p = sub.add_parser("list", help="列出归档中已印发的简报")
     p.add_argument("--archive", type=Path, default=Path("archive"), metavar="DIR")
     return parser
@@ -282,6 +291,29 @@ class _Bar:
             self.progress = None
 
 
+def cmd_check(args) -> int:
+    from .preflight import Unreadable, check_pdf, show
+
+    reports, unreadable = [], []
+    for path in args.files:
+        try:
+            reports.append(check_pdf(path, args.print_variant))
+        except Unreadable as exc:
+            unreadable.append(str(exc))
+    if args.json:
+        json.dump({"files": [r.as_dict() for r in reports], "unreadable": unreadable},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for r in reports:
+            show(r)
+    for message in unreadable:
+        print(f"错误：{message}", file=sys.stderr)
+    if unreadable:
+        return EXIT_BAD_INPUT
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_FAILURE
+
+
 def cmd_list(args) -> int:
     from .archive import Archive
 
@@ -305,7 +337,8 @@ def cmd_list(args) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "figures": cmd_figures, "build": cmd_build,
-            "monthly": cmd_monthly, "delegations": cmd_delegations, "list": cmd_list}
+            "monthly": cmd_monthly, "delegations": cmd_delegations,
+            "check": cmd_check, "list": cmd_list}
 
 
 def main(argv: list[str] | None = None) -> int:

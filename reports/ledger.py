@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from .metrics import widths as advance_widths
 from .parts import LedgerLayout
-from .theme import THEME
+from .theme import THEME, rl_color
 
 MM = 72 / 25.4
 HEADER = ("序号", "项目名称", "市州", "产业", "投资方", "签约日期", "签约金额", "到位资金")
@@ -148,7 +148,6 @@ def paginate(rows: list[tuple[str, ...]], total: tuple[str, ...], area_word: str
 
 def draw(c, p: Pagination) -> LedgerLayout:
     """Draw a paginated ledger on A4 pages of the canvas ``c`` (see rlfonts.canvas)."""
-    from reportlab.lib import colors
 
     from .rlfonts import BOLD, REGULAR, register_fonts
 
@@ -159,9 +158,8 @@ def draw(c, p: Pagination) -> LedgerLayout:
     x0, width, bottom, full, first = frame_geometry()
     col_widths = [width * w / 100 for w in t.ledger_columns]
     lefts = [x0 + sum(col_widths[:i]) for i in range(len(col_widths))]
-    text_color, rule = colors.HexColor(t.text), colors.HexColor(t.rule)
-    light_rule, band, zebra = (colors.HexColor("#c8c8c8"), colors.HexColor(t.band),
-                               colors.HexColor(t.zebra))
+    text_color, rule = rl_color("text"), rl_color("rule")
+    light_rule, band, zebra = rl_color("light_rule"), rl_color("band"), rl_color("zebra")
     first_page = c.getPageNumber() - 1
     c.setPageSize((t.page_width * MM, t.page_height * MM))
 

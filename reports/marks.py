@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import io
 
-from .theme import THEME
+from .theme import THEME, rl_color
 
 MM = 72 / 25.4
 
 
 def draw_marks(pages: int, watermark: str, copy: str | None, numbered_from: int = 2) -> bytes:
     """A PDF of ``pages`` pages carrying only the marks."""
-    from reportlab.lib.colors import HexColor
-
     from .rlfonts import BOLD, REGULAR, canvas
 
     width, height = THEME.page_width * MM, THEME.page_height * MM
@@ -26,7 +24,7 @@ def draw_marks(pages: int, watermark: str, copy: str | None, numbered_from: int 
     size = THEME.handout_mark_size
     buffer = io.BytesIO()
     c = canvas(buffer, (width, height))
-    red, muted = HexColor(THEME.red), HexColor(THEME.muted)
+    red, muted = rl_color("red"), rl_color("muted")
     for n in range(1, pages + 1):
         c.setFillColor(red)
         c.setFont(BOLD, size)

@@ -33,6 +33,10 @@ class Theme:
     chart_dark: str = "#1f3b5c"  # lightness contrast: dark vs light survives B/W print
     chart_light: str = "#9fb6cf"
     chart_grey: str = "#8c8c8c"
+    hairline: str = "#d0d0d0"  # rules between contents lines
+    light_rule: str = "#c8c8c8"  # rules between table rows
+    grid: str = "#d9d9d9"  # chart grid lines
+    white: str = "#ffffff"
     # 附表 (ledger) pages: their own margins; the heading block on the first ledger page has a
     # fixed height, so that ReportLab's first frame starts exactly below it
     ledger_margin_top: float = 25
@@ -68,3 +72,60 @@ class Theme:
 
 
 THEME = Theme()
+
+# The same colours for the press (report build --print): DeviceCMYK, 0–1 (C, M, Y, K). The
+# masthead red is 公文 red, M90 Y90; greys and text are black ink alone (K), so they print
+# without registration fringes.
+CMYK = {
+    "red": (0, 0.9, 0.9, 0),
+    "text": (0, 0, 0, 0.9),
+    "muted": (0, 0, 0, 0.65),
+    "rule": (0, 0, 0, 0.75),
+    "band": (0.05, 0.02, 0, 0.03),
+    "zebra": (0, 0, 0, 0.03),
+    "chart_dark": (0.66, 0.36, 0, 0.64),
+    "chart_light": (0.23, 0.12, 0, 0.19),
+    "chart_grey": (0, 0, 0, 0.45),
+    "hairline": (0, 0, 0, 0.18),
+    "light_rule": (0, 0, 0, 0.22),
+    "grid": (0, 0, 0, 0.15),
+    "white": (0, 0, 0, 0),
+}
+
+
+class PrintTheme:
+    """THEME as the print variant's stylesheets see it: every colour a CSS
+    ``device-cmyk()``; everything else as in THEME."""
+
+    print = True
+
+    def __getattr__(self, name):
+        if name in CMYK:
+            return "device-cmyk({})".format(" ".join(f"{v:g}" for v in CMYK[name]))
+        return getattr(THEME, name)
+
+
+_ink = {"mode": "rgb"}
+
+
+class ink:
+    """``with ink("cmyk"):`` — ReportLab colours (rl_color) in CMYK while drawing the print
+    variant's charts and ledger."""
+
+    def __init__(self, mode: str):
+        self.mode = mode
+
+    def __enter__(self):
+        self.previous, _ink["mode"] = _ink["mode"], self.mode
+
+    def __exit__(self, *exc):
+        _ink["mode"] = self.previous
+
+
+def rl_color(name: str):
+    """A theme colour for ReportLab: RGB, or CMYK inside ``with ink("cmyk")``."""
+    from reportlab.lib import colors
+
+    if _ink["mode"] == "cmyk":
+        return colors.CMYKColor(*CMYK[name])
+    return colors.HexColor(getattr(THEME, name))
