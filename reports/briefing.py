@@ -27,6 +27,7 @@ from .validate import load_dataset
 
 log = logging.getLogger("reports")
 TOC_MIN_PAGES = 8  # a table of contents when the briefing has more pages than this
+PRINT_VARIANT = "pdf/x-4"  # report build --print
 
 
 @dataclass
@@ -97,18 +98,35 @@ def _text_places(ds: Dataset, f: Figures, charts: dict, data: bool = True):
     return places
 
 
-def stylesheet_text(env, cfg: Config) -> str:
+def stylesheet_text(env, cfg: Config, print_variant: bool = False) -> str:
     """The briefing's stylesheet. It depends on the config and the theme only (not on the
-    figures), so it can be parsed — fonts and all — before the data is even loaded."""
+    figures), so it can be parsed — fonts and all — before the data is even loaded.
+    ``print_variant``: colours in CMYK, bleed, crop marks, the output intent's profile."""
     from .templating import render_template
+    from .theme import PrintTheme
 
-    return render_template(env, "css/briefing.css", cfg=cfg, theme=THEME,
-                           page_numbers=cfg.display.page_numbers)
+    return render_template(env, "css/briefing.css", cfg=cfg,
+                           theme=PrintTheme() if print_variant else THEME,
+                           page_numbers=cfg.display.page_numbers,
+                           icc_profile=print_profile(cfg).as_uri())
+
+
+def print_profile(cfg: Config) -> Path:
+    """The CMYK profile of the print variant's output intent: the print shop's, named in
+    config.toml ([print] icc_profile, a file in the data folder's assets/), else the
+    generic one (color/README.md)."""
+    if cfg.print_profile:
+        return (cfg.path.parent / cfg.print_profile).resolve()
+    return ROOT / "color" / "generic-cmyk.icc"
+
+
+def print_name(name: str) -> str:
+    return name.removesuffix(".pdf") + "-印刷版.pdf"
 
 
 def _roots(data_dir: Path, template_dir: Path | None) -> list[Path]:
     """Folders the renderer may read from."""
-    roots = [ROOT / "fonts", ROOT / "templates", Path(data_dir) / "assets"]
+    roots = [ROOT / "fonts", ROOT / "templates", ROOT / "color", Path(data_dir) / "assets"]
     return roots + ([Path(template_dir)] if template_dir else [])
 
 
@@ -143,14 +161,19 @@ class Prepared:
         self.context["charts"] = charts
 
     def css(self) -> str:
-        return stylesheet_text(self.env, self.dataset.config)
+        return stylesheet_text(self.env, self.dataset.config, self.print_variant)
+
+    @property
+    def print_variant(self) -> bool:
+        return bool(self.context.get("print_variant"))
 
 
 def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | None = None,
             issue_number: int | None = None, issue_date: date | None = None,
-            dataset: Dataset | None = None) -> Prepared:
+            dataset: Dataset | None = None, print_variant: bool = False) -> Prepared:
     """load → validate → compute → charts → glyph check; raises before anything is written.
-    ``dataset``: already loaded (and scoped to a job) by the caller."""
+    ``dataset``: already loaded (and scoped to a job) by the caller. ``print_variant``: the
+    print shop's PDF/X-4 (CMYK, bleed, crop marks)."""
     from . import glyphs
     from .templating import environment
 
@@ -180,8 +203,10 @@ def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | N
     if len(shown) < len(figures.ledger):
         log.warning("附表共%d个项目，超过上限%d（[display] ledger_max_rows），只列签约金额最大的%d个",
                     len(figures.ledger), cfg.display.ledger_max_rows, len(shown))
-    context = dict(f=figures, cfg=cfg, theme=THEME, issue=issue,
-                   page_numbers=cfg.display.page_numbers, created=None,
+    # PDF/X writes "now" unless the document gives dates: the issue date, so rebuilds match
+    created = f"{issue.date.isoformat()}T00:00:00+00:00" if print_variant else None
+    context = dict(f=figures, cfg=cfg, theme=THEME, issue=issue, print_variant=print_variant,
+                   page_numbers=cfg.display.page_numbers, created=created,
                    base_url=None, ledger_rows=shown,
                    ledger_total=ledger_total_label(figures, shown))
     return Prepared(ds, figures, context, env, _roots(data_dir, template_dir))
@@ -350,6 +375,7 @@ class Parts:
     html_short: str
     charts: dict  # name → Chart (sizes; the PDF page order of the drawings)
     stamped: bool  # charts and ledger drawn by ReportLab, to be stamped in
+    print_variant: bool = False  # PDF/X-4: CMYK, bleed, crop marks
 
 
 @dataclass
@@ -377,6 +403,8 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False)
         prep.context["charts"] = chart_specs(prep.figures, cfg.area_word)
         ledger = {"mode": "placeholder", "pages": _placeholders(pagination.layout())}
     else:
+        if prep.print_variant:
+            raise ReportError("错误：印刷版（--print）只能用 ReportLab 排附表（--ledger-engine reportlab）")
         charts, _, rl_pdf = reportlab_parts(prep.figures, cfg, svg=True)
         prep.set_parts(charts)
         ledger = html_ledger
@@ -384,11 +412,15 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False)
     glyphs.check([], html_toc)
     html_short = prep.html(False, ledger=ledger, stamp=stamped)
     yield Parts(prep.figures, cfg, prep.css(), prep.roots, html_toc, html_short,
-                prep.context["charts"], stamped)
+                prep.context["charts"], stamped, prep.print_variant)
 
     layout = None
     if stamped:
-        charts, layout, rl_pdf = reportlab_parts(prep.figures, cfg, pagination, svg=standalone)
+        from .theme import ink
+
+        with ink("cmyk" if prep.print_variant else "rgb"):
+            charts, layout, rl_pdf = reportlab_parts(prep.figures, cfg, pagination,
+                                                     svg=standalone)
         prep.set_parts(charts)  # checks the chart labels
     pages = {toc: prep.html(toc, ledger=html_ledger, standalone=True)
              for toc in (True, False)} if standalone else {}
@@ -408,11 +440,17 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=()) -> 
         short = render(parts.html_short, ROOT, fetcher, parts.css)
         if len(short.pages) <= TOC_MIN_PAGES:
             document, toc = short, False
+    if parts.print_variant:
+        variant = PRINT_VARIANT
     pdf = to_pdf(document, variant, attachments)
     drawn = stream.next()
     stream.close()
     if parts.stamped:
         pdf = _stamp(pdf, document, parts.charts, drawn.layout, drawn.rl_pdf)
+    if parts.print_variant:
+        from .assemble import for_press
+
+        pdf = for_press(pdf)
     return Rendered(lambda: drawn.standalone.get(toc, ""), pdf, len(document.pages))
 
 
@@ -436,8 +474,9 @@ def render_briefing(prep: Prepared, variant: str | None = None, attachments=(),
 
 
 def _prepare_and_produce(data_dir, period, template_dir, issue_number, issue_date, engine,
-                         standalone):
-    prep = prepare(data_dir, period, template_dir, issue_number, issue_date)
+                         standalone, print_variant=False):
+    prep = prepare(data_dir, period, template_dir, issue_number, issue_date,
+                   print_variant=print_variant)
     yield from produce(prep, engine, standalone)
 
 
@@ -472,7 +511,8 @@ def _stamp(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes) -> bytes:
 def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("out"),
           template_dir: Path | None = None, write_html: bool = False,
           issue_number: int | None = None, issue_date: date | None = None,
-          engine: str = "reportlab", timeout: float | None = None) -> BuildResult:
+          engine: str = "reportlab", timeout: float | None = None,
+          print_variant: bool = False) -> BuildResult:
     """One briefing. From the first moment the two cores work side by side: a forked child
     loads, validates and computes the data, draws the charts and the ledger (ReportLab) and
     renders the HTML; this process meanwhile imports WeasyPrint and parses the stylesheet
@@ -488,7 +528,7 @@ def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("ou
     verify_fonts()
     cfg = load_config(data_dir)
     stream = _Stream(_prepare_and_produce, data_dir, period, template_dir, issue_number,
-                     issue_date, engine, write_html)
+                     issue_date, engine, write_html, print_variant)
     try:
         # imports WeasyPrint meanwhile; outside the time limit, which must not interrupt an
         # import (a half-imported module stays broken for the rest of the process)
@@ -496,7 +536,7 @@ def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("ou
 
         with deadline(timeout, "生成简报"):
             env = environment(Formatter.from_config(cfg.display), template_dir, html=True)
-            warm(stylesheet_text(env, cfg), ROOT,
+            warm(stylesheet_text(env, cfg, print_variant), ROOT,
                  RestrictedFetcher(_roots(data_dir, template_dir)))
             parts = stream.next()
             rendered = finish(parts, stream)
@@ -506,6 +546,8 @@ def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("ou
     finally:
         stream.close()
     target = Path(out_dir) / output_name(parts.config, parts.figures.period)
+    if print_variant:
+        target = target.with_name(print_name(target.name))
     html_path = None
     if write_html:
         html_path = write_atomic(target.with_suffix(".html"), rendered.html().encode("utf-8"))

@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD", help="印发日期（默认：期末日）")
     p.add_argument("--ledger-engine", choices=("reportlab", "weasyprint"), default="reportlab",
                    help="附表排版引擎：reportlab（默认，快）或 weasyprint（整份 HTML 排版，慢）")
+    p.add_argument("--print", dest="print_variant", action="store_true",
+                   help="印刷版：PDF/X-4，CMYK 颜色，3 mm 出血与裁切线（文件名加“-印刷版”）")
     timeout_arg(p)
 
     p = sub.add_parser("monthly", help="生成一个月的全部简报并归档（供定时任务使用）",
@@ -188,7 +190,7 @@ def cmd_build(args) -> int:
         print(f"错误：模板文件夹 {args.template} 不存在。", file=sys.stderr)
         return EXIT_BAD_INPUT
     result = build(args.data, args.period, args.out, args.template, args.html, args.issue,
-                   args.date, args.ledger_engine, args.timeout)
+                   args.date, args.ledger_engine, args.timeout, args.print_variant)
     print(f"已生成：{result.pdf}（{result.pages}页，{result.size / 1024:.0f} KB，"
           f"{result.seconds:.1f} 秒）")
     if result.html:

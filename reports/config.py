@@ -89,6 +89,7 @@ class Config:
     warnings: tuple[Problem, ...] = ()
     jobs: tuple[Job, ...] = (Job("全省"),)
     handout: Handout = field(default_factory=Handout)
+    print_profile: str = ""  # [print] icc_profile: the print shop's CMYK profile, in assets/
     # words for the area a briefing covers and the areas it is divided into; a 市州 job
     # reads 全州 / 全市 and 县区
     scope_word: str = "全省"
@@ -109,8 +110,9 @@ class Config:
 
 _KNOWN = {
     "": {"province", "briefing", "regions", "industries", "display", "data", "jobs", "handout",
-         "english"},
+         "english", "print"},
     "handout": {"title", "website", "address", "phone", "email"},
+    "print": {"icc_profile"},
     "english": {"province", "publisher", "title", "address", "industries", "regions"},
     "jobs": {"name", "scope", "briefing_name", "publisher", "send_to", "copy_to", "copies"},
     "province": {"name", "short"},
@@ -269,6 +271,19 @@ def load_config(folder: Path) -> Config:
         errors.append("[[jobs]] 的 name 有重复")
 
     handout = _handout(raw, regions, tuple(industries), get, unknown, errors)
+    printing = raw.get("print", {})
+    profile = ""
+    if not isinstance(printing, dict):
+        errors.append("[print] 应为一个表")
+    else:
+        unknown("print", printing)
+        profile = get(printing, "icc_profile", str, "print", False, "") or ""
+        if profile:
+            resolved = (path.parent / profile).resolve()
+            if not resolved.is_relative_to((path.parent / "assets").resolve()):
+                errors.append(f"[print] icc_profile “{profile}” 应放在数据文件夹的 assets/ 中")
+            elif not resolved.is_file():
+                errors.append(f"[print] icc_profile：找不到文件 {profile}")
 
     if errors:
         raise ConfigError(f"错误：{where}：\n  " + "\n  ".join(errors))
@@ -278,7 +293,7 @@ def load_config(folder: Path) -> Config:
         file_name=file_name, send_to=tuple(map(str, send_to)), copy_to=tuple(map(str, copy_to)),
         copies=copies, internal_mark=mark, issue_number=issue_number,
         default_unit=default_unit, display=disp, warnings=tuple(warnings),
-        jobs=tuple(jobs) or (Job("全省"),), handout=handout,
+        jobs=tuple(jobs) or (Job("全省"),), handout=handout, print_profile=profile,
     )
 
 

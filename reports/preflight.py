@@ -158,16 +158,47 @@ def _scan(pdf, container, resources, ctm, scan: _Scan, where: str, depth: int = 
                       _mul(form_matrix, matrix), scan, f"{where} 表单 {name}", depth + 1)
 
 
-def _notdef_codes(font, operands) -> int:
-    """Glyph id 0 shown by a composite (Type0, Identity) font — a character the font lacks."""
+_NOTDEF_CACHE: dict = {}
+
+
+def _notdef_set(font) -> frozenset:
+    """Character codes of a composite (Type0) font that select CID 0 — the .notdef glyph,
+    a box in print: code 0000 with Identity-H; with an embedded CMap (WeasyPrint writes its
+    own), the codes it maps to CID 0."""
     import pikepdf
 
-    if font is None or font.get("/Subtype") != "/Type0" or \
-            str(font.get("/Encoding")) not in ("/Identity-H", "/Identity-V"):
-        return 0
+    key = font.objgen
+    if key in _NOTDEF_CACHE:
+        return _NOTDEF_CACHE[key]
+    codes: set[bytes] = set()
+    encoding = font.get("/Encoding")
     descendant = font["/DescendantFonts"][0]
-    identity = str(descendant.get("/CIDToGIDMap", "/Identity")) == "/Identity"
-    if not identity:
+    identity_gids = str(descendant.get("/CIDToGIDMap", "/Identity")) == "/Identity"
+    if isinstance(encoding, pikepdf.Stream):
+        text = encoding.read_bytes().decode("latin-1")
+        for block in re.findall(r"begincidchar(.*?)endcidchar", text, re.S):
+            for code, cid in re.findall(r"<([0-9a-fA-F]+)>\s*(\d+)", block):
+                if int(cid) == 0:
+                    codes.add(bytes.fromhex(code))
+        for block in re.findall(r"begincidrange(.*?)endcidrange", text, re.S):
+            for low, _high, cid in re.findall(
+                    r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\d+)", block):
+                if int(cid) == 0:
+                    codes.add(bytes.fromhex(low))
+    elif str(encoding) in ("/Identity-H", "/Identity-V") and identity_gids:
+        codes.add(b"\0\0")
+    _NOTDEF_CACHE[key] = frozenset(codes)
+    return _NOTDEF_CACHE[key]
+
+
+def _notdef_codes(font, operands) -> int:
+    """How many glyphs of this text-showing operator are .notdef (2-byte codes)."""
+    import pikepdf
+
+    if font is None or font.get("/Subtype") != "/Type0":
+        return 0
+    zero = _notdef_set(font)
+    if not zero:
         return 0
     count = 0
     for operand in operands:
@@ -175,8 +206,7 @@ def _notdef_codes(font, operands) -> int:
         for item in items:
             if isinstance(item, pikepdf.String):
                 data = bytes(item)
-                count += sum(1 for i in range(0, len(data) - 1, 2)
-                             if data[i] == 0 and data[i + 1] == 0)
+                count += sum(1 for i in range(0, len(data) - 1, 2) if data[i:i + 2] in zero)
     return count
 
 
@@ -223,6 +253,7 @@ def check_pdf(path: Path, print_variant: bool | None = None) -> Report:
 
     path = Path(path)
     report = Report(str(path))
+    _NOTDEF_CACHE.clear()  # keyed by object number: per file
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:

@@ -54,7 +54,7 @@ class RestrictedFetcher(URLFetcher):
 
 
 _font_config = None
-_stylesheets: dict = {}
+_stylesheets: dict = {}  # key → (CSS, its @color-profile rules: the print variant's)
 
 
 def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
@@ -71,8 +71,10 @@ def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
     key = (css, base_url, tuple(fetcher.roots))
     if key not in _stylesheets:
         try:
-            _stylesheets[key] = CSS(string=css, base_url=base_url, url_fetcher=fetcher,
-                                    font_config=_font_config)
+            profiles: dict = {}
+            _stylesheets[key] = (CSS(string=css, base_url=base_url, url_fetcher=fetcher,
+                                     font_config=_font_config, color_profiles=profiles),
+                                 profiles)
         except BaseException:  # a timeout or an error half-way: start afresh next time
             _font_config = None
             _stylesheets.clear()
@@ -109,8 +111,9 @@ def render(html: str, base_dir: Path, fetcher: RestrictedFetcher, css: str | Non
     base_url = base_dir.resolve().as_uri() + "/"
     options = {}
     if css is not None:
-        options = {"stylesheets": [_stylesheet(css, base_url, fetcher)],
-                   "font_config": _font_config}
+        stylesheet, profiles = _stylesheet(css, base_url, fetcher)
+        options = {"stylesheets": [stylesheet], "font_config": _font_config,
+                   "color_profiles": profiles}
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
 
 

@@ -16,6 +16,7 @@ FONTS_DIR = ROOT / "fonts"
 
 @dataclass(frozen=True)
 class Theme:
+    print = False  # the screen variant (PrintTheme: the press)
     # page (mm)
     page_width: float = 210
     page_height: float = 297
@@ -55,6 +56,7 @@ class Theme:
     table_size: float = 9.5
     ledger_size: float = 8.5
     title_size: float = 30
+    bleed: float = 3  # mm beyond the trim, in the print variant
     # font families (must match the @font-face rules in templates/css/fonts.css)
     serif: str = "Noto Serif SC"
     sans: str = "Noto Sans SC"

@@ -1,0 +1,184 @@
+"""Print-shop output and preflight (issue 8): `report build --print` (PDF/X-4, CMYK, 3 mm
+bleed, crop marks, reproducible) passes `report check`; broken PDFs fail it."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import SAMPLE
+from reports.briefing import build
+from reports.cli import main
+from reports.compute import Period
+from reports.preflight import check_pdf
+
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    return build(SAMPLE, Period(2026, 10), tmp_path_factory.mktemp("print"), print_variant=True)
+
+
+def statuses(report) -> dict:
+    return {f.check: f.status for f in report.findings}
+
+
+def test_print_variant_passes_the_preflight(printed, capsys):
+    assert printed.pdf.name == "招商引资工作简报-2026年10月-印刷版.pdf"
+    report = check_pdf(printed.pdf)
+    assert report.print_variant and report.standards == ["PDF/X-4"]
+    assert report.ok, [(f.check, f.detail) for f in report.findings if f.failed]
+    assert set(statuses(report).values()) == {"pass"}
+    assert main(["check", str(printed.pdf), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["files"][0]["ok"] is True and out["unreadable"] == []
+
+
+def test_output_intent_is_an_embedded_cmyk_profile(printed):
+    with pikepdf.open(printed.pdf) as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.S == "/GTS_PDFX"
+        assert int(intent.DestOutputProfile.N) == 4
+        with pdf.open_metadata() as meta:
+            assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert pdf.docinfo["/Trapped"] == "/False"
+
+
+def test_bleed_box_is_the_trim_box_plus_3_mm(printed):
+    with pikepdf.open(printed.pdf) as pdf:
+        for page in pdf.pages:
+            trim = [float(x) for x in page.obj.TrimBox]
+            bleed = [float(x) for x in page.obj.BleedBox]
+            assert [round((t - b) / MM, 2) for t, b in zip(trim[:2], bleed[:2])] == [3, 3]
+            assert [round((b - t) / MM, 2) for t, b in zip(trim[2:], bleed[2:])] == [3, 3]
+            assert (round((trim[2] - trim[0]) / MM), round((trim[3] - trim[1]) / MM)) == (210, 297)
+
+
+def test_colours_are_cmyk_and_the_masthead_red_comes_from_the_theme(printed):
+    from reports.theme import CMYK
+
+    with pikepdf.open(printed.pdf) as pdf:
+        operators = [(str(op), operands) for operands, op
+                     in pikepdf.parse_content_stream(pdf.pages[0])]
+    assert not [o for o in operators if o[0] in ("rg", "RG")]
+    assert ("cs", ["/DeviceCMYK"]) in [(op, [str(x) for x in ops]) for op, ops in operators]
+    fills = {tuple(round(float(v), 3) for v in ops) for op, ops in operators
+             if op in ("sc", "scn")}
+    assert tuple(CMYK["red"]) in fills and tuple(CMYK["text"]) in fills
+
+
+def test_crop_marks_are_drawn_outside_the_trim(printed, tmp_path):
+    """Rendered, the print variant has marks in the bleed, where the screen variant has
+    no page at all; inside the trim both corners are blank."""
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-f", "1", "-l", "1",
+                    str(printed.pdf), str(tmp_path / "p")], check=True)
+    image = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
+    bleed = round(3 * 100 / 25.4)  # px
+    width, height = image.size
+    assert abs(width - 216 * 100 / 25.4) <= 1 and abs(height - 303 * 100 / 25.4) <= 1
+
+    def dark(box):
+        return sum(1 for v in image.crop(box).tobytes() if v < 128)
+
+    # the four corners of the bleed: a horizontal and a vertical mark each
+    corners = [(0, 0), (width - bleed, 0), (0, height - bleed), (width - bleed, height - bleed)]
+    for x, y in corners:
+        assert dark((x, y, x + bleed, y + bleed)) >= 4, (x, y)
+    # just inside the trim, a corner of the page is white paper
+    assert dark((bleed + 2, bleed + 2, bleed + 12, bleed + 12)) == 0
+
+
+def test_print_variant_is_reproducible(printed, tmp_path):
+    again = build(SAMPLE, Period(2026, 10), tmp_path, print_variant=True)
+    assert again.pdf.read_bytes() == printed.pdf.read_bytes()
+
+
+def test_screen_variant_stays_rgb_and_passes(sample):
+    report = check_pdf(sample.pdf)
+    assert not report.print_variant and report.standards == []
+    assert report.ok
+    assert statuses(report)["印刷色（无 RGB）"] == "info" and "RGB" in report.findings[3].detail
+    with pikepdf.open(sample.pdf) as pdf:
+        page = pdf.pages[0].obj
+        assert "/OutputIntents" not in pdf.Root
+        assert list(page.get("/BleedBox", page.MediaBox)) == list(page.MediaBox)
+
+
+def test_a_font_not_embedded_fails(tmp_path, capsys):
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "helvetica.pdf"
+    c = Canvas(str(path), pagesize=(595.28, 841.89), invariant=1)
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 720, "Not embedded")
+    c.save()
+    report = check_pdf(path)
+    assert statuses(report)["字体嵌入"] == "fail" and "Helvetica" in report.findings[1].detail
+    assert main(["check", str(path)]) == 1
+    assert "未通过" in capsys.readouterr().out
+
+
+def test_an_rgb_image_in_the_print_variant_fails(printed, tmp_path):
+    broken = tmp_path / "rgb-image.pdf"
+    with pikepdf.open(printed.pdf) as pdf:
+        image = pdf.make_stream(bytes([255, 0, 0]) * 100, Type="/XObject", Subtype="/Image",
+                                Width=10, Height=10, ColorSpace="/DeviceRGB",
+                                BitsPerComponent=8)
+        page = pdf.pages[0]
+        page.add_resource(image, "/XObject", "/Im9")
+        page.contents_add(pdf.make_stream(b"q 100 0 0 100 72 72 cm /Im9 Do Q"))
+        pdf.save(broken)
+    report = check_pdf(broken)
+    found = statuses(report)
+    assert found["印刷色（无 RGB）"] == "fail" and "/DeviceRGB" in report.findings[3].detail
+    assert found["图像分辨率"] == "fail" and "7 ppi" in report.findings[4].detail
+    assert not report.ok
+
+
+def test_a_missing_glyph_fails(tmp_path):
+    from reports.render import RestrictedFetcher, render, to_pdf
+    from reports.theme import ROOT
+
+    html = ('<style>@font-face { font-family: S; src: url("fonts/NotoSansSC-Regular.ttf"); }'
+            'p { font-family: S; }</style><p>缺字\ue000测试</p>')
+    document = render(html, ROOT, RestrictedFetcher([ROOT / "fonts"]))
+    path = tmp_path / "notdef.pdf"
+    path.write_bytes(to_pdf(document))
+    report = check_pdf(path)
+    assert statuses(report)["缺字（.notdef）"] == "fail"
+
+
+def test_unreadable_file(tmp_path, capsys):
+    path = tmp_path / "x.pdf"
+    path.write_bytes(b"not a pdf")
+    assert main(["check", str(path)]) == 2
+    assert "无法打开" in capsys.readouterr().err
+
+
+def test_the_print_shops_own_profile(small_data, tmp_path):
+    from reports.errors import ConfigError
+    from reports.theme import ROOT
+
+    assets = small_data / "assets"
+    assets.mkdir()
+    shop = ROOT / "color" / "generic-cmyk.icc"
+    (assets / "shop.icc").write_bytes(shop.read_bytes())
+    config = small_data / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + '\n[print]\nicc_profile = "assets/shop.icc"\n', encoding="utf-8")
+    result = build(small_data, Period(2025, 3), tmp_path, print_variant=True)
+    with pikepdf.open(result.pdf) as pdf:
+        profile = pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+    assert profile == shop.read_bytes()
+    assert check_pdf(result.pdf).ok
+    config.write_text(text + '\n[print]\nicc_profile = "../../etc/passwd"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="应放在数据文件夹的 assets/ 中"):
+        build(small_data, Period(2025, 3), tmp_path, print_variant=True)
