@@ -363,6 +363,19 @@ def _one(item: tuple[int, Delegation]) -> tuple[int, Outcome, int, int]:
     return index, outcome, b.laid_out - before[0], b.reused - before[1]
 
 
+def _gather(finished, outcomes: dict, result: BatchResult, done: int, total: int,
+            progress) -> int:
+    """Record each handout's outcome as it finishes (in a worker or here)."""
+    for index, outcome, laid, reused in finished:
+        outcomes[index] = outcome
+        result.laid_out += laid
+        result.reused += reused
+        done += 1
+        if progress:
+            progress(done, total, outcome)
+    return done
+
+
 def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
               template_dir: Path | None = None, period: Period | None = None,
               workers: int | None = None, progress=None,
@@ -407,22 +420,10 @@ def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
             import multiprocessing
 
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for index, outcome, laid, reused in pool.imap_unordered(_one, delegations):
-                    outcomes[index] = outcome
-                    result.laid_out += laid
-                    result.reused += reused
-                    done += 1
-                    if progress:
-                        progress(done, total, outcome)
+                finished = pool.imap_unordered(_one, delegations)
+                done = _gather(finished, outcomes, result, done, total, progress)
         else:
-            for item in delegations:
-                index, outcome, laid, reused = _one(item)
-                outcomes[index] = outcome
-                result.laid_out += laid
-                result.reused += reused
-                done += 1
-                if progress:
-                    progress(done, total, outcome)
+            done = _gather(map(_one, delegations), outcomes, result, done, total, progress)
     finally:
         _BUILDER = _OUT = _TIMEOUT = None
     result.outcomes = [outcomes[i] for i in sorted(outcomes)]
