@@ -16,8 +16,12 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from . import fastffi
+
+fastffi.install()  # before WeasyPrint is imported: its C declarations, parsed ahead of time
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 log = logging.getLogger("reports.render")
 
