@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reports.compute import Period
@@ -198,3 +198,19 @@ def test_ratios_never_raise(value, fmt):
 def test_chinese_number_never_raises(n):
     text = chinese_number(n)
     assert text and not text.startswith("零") or n == 0
+
+
+@settings(max_examples=500)
+@given(st.decimals(min_value=-10 ** 15, max_value=10 ** 15, allow_nan=False,
+                   allow_infinity=False, places=6),
+       st.integers(min_value=0, max_value=4), st.booleans())
+def test_plain_printing_is_what_babel_prints(value, places, trim):
+    """The fast path for ungrouped Chinese numbers prints exactly what Babel would."""
+    from babel.numbers import format_decimal
+
+    from reports.fmt import _plain
+
+    rounded = zh.round(value, places)
+    pattern = "0" + ("." + ("#" if trim else "0") * places if places else "")
+    babel = format_decimal(rounded, format=pattern, locale="zh_CN", decimal_quantization=False)
+    assert _plain(rounded, trim) == babel
