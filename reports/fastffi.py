@@ -31,16 +31,6 @@ MODULE = "weasyprint.text.ffi"
 _DECLARATION = re.compile(r"^ffi = cffi\.FFI\(\)\nffi\.cdef\('''(.*?)'''\)\n", re.S | re.M)
 
 
-def _cache_dir() -> Path | None:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "reports-cffi"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK) else None
-
-
 def _compiled(declarations: str, folder: Path):
     """The out-of-line FFI module for these declarations, made on first use."""
     import cffi
@@ -84,7 +74,9 @@ def install() -> bool:
         spec = importlib.util.spec_from_file_location(MODULE, origin)
         source = origin.read_text(encoding="utf-8")
         match = _DECLARATION.search(source)
-        folder = _cache_dir()
+        from .output import cache_folder
+
+        folder = cache_folder("reports-cffi")
         if match is None or folder is None:
             return False
         ffi = _compiled(match.group(1), folder)

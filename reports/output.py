@@ -93,3 +93,15 @@ def write_atomic(path: Path, data: bytes) -> Path:
         os.close(dir_fd)
     _remove_stale(path)
     return path
+
+
+def cache_folder(name: str) -> Path | None:
+    """A writable folder for caches that only save time ($XDG_CACHE_HOME/<name>, else
+    ~/.cache/<name>), or None when there is none: callers then work without it."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
