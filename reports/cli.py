@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="资料中数据的期间（默认：数据中最近的月份）")
     p.add_argument("--template", type=Path, metavar="DIR", help="自定义模板文件夹")
     p.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认：CPU 核数）")
+    p.add_argument("--print", dest="print_variant", action="store_true",
+                   help="印刷版：PDF/X-4，CMYK 颜色，3 mm 出血与裁切线（文件名加“-印刷版”）")
     timeout_arg(p, "每份资料")
 
     p = sub.add_parser("check", help="印前检查：PDF 是否可以发出",
@@ -245,7 +247,7 @@ def cmd_delegations(args) -> int:
             bar.print(f"失败：{outcome.file.name}", sys.stderr)
     try:
         result = build_all(args.data, args.paths, args.out, args.template, args.period,
-                           args.jobs, progress, args.timeout)
+                           args.jobs, progress, args.timeout, args.print_variant)
     finally:
         bar.close()
     for o in result.outcomes:

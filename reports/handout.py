@@ -53,20 +53,22 @@ class Handout:
     seconds: float
 
 
-def output_stem(d: Delegation) -> str:
-    return d.stem
+def output_stem(d: Delegation, print_variant: bool = False) -> str:
+    return d.stem + ("-印刷版" if print_variant else "")
 
 
 class Builder:
     """Builds handouts from one data folder; keeps laid-out shared sections for reuse."""
 
     def __init__(self, data_dir: Path, template_dir: Path | None = None,
-                 period: Period | None = None, data: HandoutData | None = None):
+                 period: Period | None = None, data: HandoutData | None = None,
+                 print_variant: bool = False):
         from .glyphs import verify_fonts
 
         verify_fonts()
         self.data_dir = Path(data_dir)
         self.template_dir = template_dir
+        self.print_variant = print_variant  # PDF/X-4 for the print shop, as report build --print
         self.data = data or load_handout_data(self.data_dir)
         ds = self.data.dataset
         for w in ds.warnings:
@@ -100,9 +102,13 @@ class Builder:
         return self._envs[language]
 
     def css(self) -> str:
+        from .briefing import print_profile
         from .templating import render_template
+        from .theme import PrintTheme
 
-        return render_template(self.env("zh"), "css/handout.css", theme=THEME)
+        return render_template(self.env("zh"), "css/handout.css",
+                               theme=PrintTheme() if self.print_variant else THEME,
+                               icc_profile=print_profile(self.config).as_uri())
 
     def fetcher(self):
         from .render import RestrictedFetcher
@@ -226,12 +232,20 @@ class Builder:
             shifted = [dict(c, page=c["page"] + cover_pages - 1) for c in contents]
             cover = self._layout(self._html(Section(None, "handout/cover.html", {
                 "d": d, "contents": shifted, "delegation_name":
-                    Names(self.config, d.language).text(d.name, d.name_en)}), d.language))
+                    Names(self.config, d.language).text(d.name, d.name_en),
+                # PDF/X writes "now" unless the document gives dates: the visit date
+                "created": f"{d.visit_date.isoformat()}T00:00:00+00:00"
+                if self.print_variant else None}), d.language))
             if len(cover.pages) == cover_pages:
                 break
             cover_pages = len(cover.pages)
         pages = [p for doc in [cover, *docs] for p in doc.pages]
-        return to_pdf(cover.copy(pages)), len(pages)
+        if not self.print_variant:
+            return to_pdf(cover.copy(pages)), len(pages)
+        from .assemble import for_press
+        from .briefing import PRINT_VARIANT
+
+        return for_press(to_pdf(cover.copy(pages), PRINT_VARIANT)), len(pages)
 
     def marks(self, d: Delegation, pages: int, copy: int | None) -> bytes:
         from .marks import draw_marks
@@ -242,20 +256,27 @@ class Builder:
         watermark = _("仅供%(name)s参阅") % {"name": name}
         copy_text = (_("第%(n)d份 / 共%(total)d份") % {"n": copy, "total": d.copies}
                      if copy is not None else None)
-        return draw_marks(pages, watermark, copy_text)
+        from .theme import ink
+
+        with ink("cmyk" if self.print_variant else "rgb"):
+            return draw_marks(pages, watermark, copy_text)
 
     def copies(self, d: Delegation) -> tuple[list[tuple[str, bytes]], int]:
         """(file name, PDF) for every copy: one file, or one per numbered copy."""
         from .assemble import Stamp, stamp
 
         base, pages = self.render(d)
-        stem = output_stem(d)
+        stem = output_stem(d, self.print_variant)
         out = []
         numbers = [None] if d.copies == 1 else range(1, d.copies + 1)
         width = len(str(d.copies))
         for n in numbers:
             marks = self.marks(d, pages, n)
             pdf = stamp(base, [Stamp(i, marks, i, 0, 0) for i in range(pages)])
+            if self.print_variant:
+                from .assemble import for_press
+
+                pdf = for_press(pdf)  # the stamped copy gets its own content-derived IDs
             name = f"{stem}.pdf" if n is None else f"{stem}-第{n:0{width}d}份.pdf"
             out.append((name, pdf))
         return out, pages
@@ -267,7 +288,7 @@ class Builder:
 
     def write(self, d: Delegation, out_dir: Path, files, pages: int, started: float) -> Handout:
         """Every copy's file, atomically, once all are made."""
-        paths = write_outputs(Path(out_dir), output_stem(d), files)
+        paths = write_outputs(Path(out_dir), output_stem(d, self.print_variant), files)
         return Handout(d, paths, pages, len(files[0][1]), time.perf_counter() - started)
 
 
@@ -379,7 +400,7 @@ def _gather(finished, outcomes: dict, result: BatchResult, done: int, total: int
 def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
               template_dir: Path | None = None, period: Period | None = None,
               workers: int | None = None, progress=None,
-              timeout: float | None = None) -> BatchResult:
+              timeout: float | None = None, print_variant: bool = False) -> BatchResult:
     """Every delegation file: bad files are reported and skipped, the others built on
     ``workers`` processes (default: the cores), sharing the data, the fonts and the parsed
     stylesheet (forked after loading), each reusing the sections it has laid out.
@@ -389,7 +410,7 @@ def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
 
     started = time.perf_counter()
     result = BatchResult()
-    builder = Builder(data_dir, template_dir, period)
+    builder = Builder(data_dir, template_dir, period, print_variant=print_variant)
     delegations: list[tuple[int, Delegation]] = []
     files = delegation_files(paths)
     if not files:

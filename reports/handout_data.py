@@ -124,6 +124,16 @@ def read_yaml(path: Path):
                           "请检查冒号、缩进和引号。") from None
 
 
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+
+
+def _join_lines(text: str) -> str:
+    """A YAML block folded over several lines (``>-``) joins them with spaces: right between
+    English words, wrong between Chinese characters (“水塔”。 全省) — those go."""
+    return _CJK_GAP.sub("", text)
+
+
 class _Fields:
     """Reads the keys of one YAML mapping (Chinese or English spelling), collecting problems
     as ``Problem(file=…, field=<field>)``."""
@@ -162,7 +172,7 @@ class _Fields:
         if isinstance(value, bool) or not isinstance(value, (str, int, float, date)):
             self.error(key, "应为一段文字", value)
             return ""
-        text = str(value).strip()
+        text = _join_lines(str(value).strip())
         if len(text) > limit:
             self.error(key, f"内容过长（{len(text)}个字符，最多{limit}个）", text[:40])
             return ""

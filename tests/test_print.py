@@ -182,3 +182,29 @@ def test_the_print_shops_own_profile(small_data, tmp_path):
     config.write_text(text + '\n[print]\nicc_profile = "../../etc/passwd"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="应放在数据文件夹的 assets/ 中"):
         build(small_data, Period(2025, 3), tmp_path, print_variant=True)
+
+
+def test_handout_print_variant_passes_the_preflight(tmp_path):
+    """report delegations --print: the same press rules for 青洽会 handouts, numbered copies
+    included; the marks stamped per copy stay CMYK and every copy is reproducible."""
+    visit = SAMPLE / "delegations" / "浙江企业家考察团.yaml"
+    for out in (tmp_path / "a", tmp_path / "b"):
+        assert main(["delegations", str(visit), "--data", str(SAMPLE), "--out", str(out),
+                     "--print"]) == 0
+    copies = sorted((tmp_path / "a" / "浙江企业家考察团-印刷版").glob("*.pdf"))
+    assert [p.name for p in copies][:2] == ["浙江企业家考察团-印刷版-第1份.pdf",
+                                            "浙江企业家考察团-印刷版-第2份.pdf"]
+    for pdf in copies[:2]:
+        report = check_pdf(pdf)
+        assert report.print_variant and report.ok, [(f.check, f.detail) for f in report.findings]
+        again = tmp_path / "b" / "浙江企业家考察团-印刷版" / pdf.name
+        assert again.read_bytes() == pdf.read_bytes()
+
+
+def test_folded_chinese_lines_join_without_spaces():
+    from reports.handout_data import load_profile
+    from reports.config import load_config
+
+    profile = load_profile(SAMPLE, load_config(SAMPLE))
+    assert "被誉为“中华水塔”。全省面积" in profile.intro
+    assert "Qinghai lies in the north-east" in profile.intro_en
