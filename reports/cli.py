@@ -33,7 +33,7 @@ def _period_arg(text: str):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="report", description="招商引资工作简报生成器：从台账数据生成简报与图表。")
+        prog="report", description="招商引资工作简报生成器：从台账数据生成月度简报、代表团推介资料及其印刷版，并做印前检查。")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     def data_arg(p):
