@@ -161,10 +161,20 @@ def _period(args, dataset):
 
 
 def cmd_validate(args) -> int:
-    ds = _load(args)
+    """Everything staff keep in the data folder: the briefing's three tables and, when
+    present, the handouts' 招商项目 table and 省情简介.yaml."""
+    from .handout_data import PROFILE_NAME, load_profile
+    from .validate import load_dataset
+
+    ds = load_dataset(args.data, extra=("opportunities",))
+    _print_problems(ds.warnings, sys.stderr)
+    profile = load_profile(args.data, ds.config)
+    extra = f"，招商项目{len(ds.opportunities)}行" if ds.opportunities else ""
+    if (Path(args.data) / PROFILE_NAME).is_file():
+        extra += f"，{PROFILE_NAME}（{len(profile.advantages)}项优势，{len(profile.figures)}项数据）"
     print(f"OK：{args.data} 数据无误（签约项目{len(ds.projects)}行，到位资金{len(ds.funds)}行，"
-          f"年度目标{len(ds.targets)}行" + (f"，警告{len(ds.warnings)}条" if ds.warnings else "")
-          + "）")
+          f"年度目标{len(ds.targets)}行{extra}" + (f"，警告{len(ds.warnings)}条" if ds.warnings
+                                              else "") + "）")
     return EXIT_OK
 
 

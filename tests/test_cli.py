@@ -61,3 +61,17 @@ def test_sample_figures(capsys):
     assert main(["figures", "--data", str(SAMPLE), "--period", "2026-10"]) == 0
     out = capsys.readouterr().out
     assert "1-10月，全省新签约招商引资项目" in out
+
+
+def test_validate_checks_the_handout_data_too(tmp_path, capsys):
+    import shutil
+
+    from conftest import SAMPLE
+
+    assert main(["validate", "--data", str(SAMPLE)]) == 0
+    assert "招商项目52行，省情简介.yaml（3项优势，4项数据）" in capsys.readouterr().out
+    data = tmp_path / "d"
+    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns("excel", "delegations"))
+    (data / "省情简介.yaml").write_text("优势: 5\n", encoding="utf-8")
+    assert main(["validate", "--data", str(data)]) == 2
+    assert "错误：省情简介.yaml 字段“优势”：应为一个列表" in capsys.readouterr().err
