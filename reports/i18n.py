@@ -123,15 +123,25 @@ class Names:
         english = PROVINCES_EN.get(province) if province else country_en(name)
         return english or original(name)
 
+    def _province_en(self) -> tuple[str | None, str | None]:
+        """(short, full) English names of the province: from config.toml, else the official
+        romanisation of a provincial-level division (Qinghai, Qinghai Province)."""
+        c = self.config
+        if c.handout.province_en:
+            return c.handout.province_en.removesuffix(" Province"), c.handout.province_en
+        short = PROVINCES_EN.get(c.province)
+        if short is None:
+            return None, None
+        return short, f"{short} Province" if c.province.endswith("省") else short
+
     @property
     def province(self):
         c = self.config
-        return self._pick(c.province_short or c.province,
-                          c.handout.province_en.removesuffix(" Province") or None)
+        return self._pick(c.province_short or c.province, self._province_en()[0])
 
     @property
     def province_full(self):
-        return self._pick(self.config.province, self.config.handout.province_en)
+        return self._pick(self.config.province, self._province_en()[1])
 
     @property
     def publisher(self):
@@ -140,7 +150,9 @@ class Names:
     @property
     def title(self):
         h = self.config.handout
-        return self._pick(h.title or self.config.province, h.title_en)
+        if h.title:
+            return self._pick(h.title, h.title_en)
+        return self.province_full
 
     @property
     def address(self):

@@ -300,3 +300,17 @@ def test_config_english_names_are_checked(tmp_path):
     cfg = load_config(SAMPLE)
     assert dict(cfg.handout.industries_en)["新能源"] == "New energy"
     assert dict(cfg.handout.regions_en)["海西蒙古族藏族自治州"] == "Haixi Prefecture"
+
+
+def test_english_names_fall_back_to_the_official_romanisation(small_data):
+    from reports.config import load_config
+    from reports.i18n import Names
+
+    names = Names(load_config(small_data), "en")  # a config with no [english] at all
+    assert (names.province, names.province_full, names.title) == \
+        ("Qinghai", "Qinghai Province", "Qinghai Province")
+    assert str(names.publisher) == '<span class="orig" lang="zh-CN">「测试投资促进局」</span>'
+    assert names.place("江苏") == "Jiangsu" and names.place("德国") == "Germany"
+    assert str(names.place("火星")) .endswith("「火星」</span>")
+    zh = Names(load_config(small_data), "zh")
+    assert (zh.province, zh.province_full) == ("青海", "青海省")
