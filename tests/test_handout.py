@@ -314,3 +314,14 @@ def test_english_names_fall_back_to_the_official_romanisation(small_data):
     assert str(names.place("火星")) .endswith("「火星」</span>")
     zh = Names(load_config(small_data), "zh")
     assert (zh.province, zh.province_full) == ("青海", "青海省")
+
+
+def test_english_catalogue_has_no_full_width_punctuation():
+    """The bundled CJK fonts draw “ ” ‘ ’ ， ： full-width: in English text they look like
+    gaps. The catalogue uses plain punctuation."""
+    from babel.messages.pofile import read_po
+
+    with open(ROOT / "templates" / "i18n" / "en.po", "rb") as f:
+        catalog = read_po(f)
+    wide = re.compile(r"[“”‘’，：；（）。]")
+    assert [m.id for m in catalog if m.id and wide.search(m.string)] == []
