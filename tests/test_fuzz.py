@@ -260,3 +260,35 @@ def test_hundred_thousand_rows(tmp_path):
     tail = flat(text(result.pdf, result.pages - 1, result.pages))
     assert "合计（全部100000个项目）" in tail
     assert "本期签约项目共100000个，附表列出签约金额最大的3000个" in tail
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20)
+    | st.dates(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                  max_size=4),
+    max_leaves=12)
+KEYS = ["名称", "来访日期", "关注产业", "关注市州", "来源地", "语言", "份数", "联系人", "英文名称"]
+
+
+@FUZZ
+@given(data=st.one_of(st.binary(max_size=600).map(lambda b: b),
+                      st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), yaml_values,
+                                      max_size=9).map(lambda d: __import__("yaml").safe_dump(
+                                          d, allow_unicode=True).encode("utf-8"))))
+def test_delegation_and_profile_files_survive_anything(data):
+    from reports.config import load_config
+    from reports.handout_data import load_delegation, load_profile
+
+    config = load_config(SAMPLE)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "团.yaml"
+        path.write_bytes(data)
+        (Path(tmp) / "省情简介.yaml").write_bytes(data)
+        with no_hang():
+            for load in (lambda: load_delegation(path, config),
+                         lambda: load_profile(Path(tmp), config)):
+                try:
+                    load()
+                except (DataError, ConfigError) as exc:
+                    assert str(exc)
