@@ -111,15 +111,16 @@ def _grays_to_black_ink(doc) -> None:
         fix(page)
 
 
-def for_press(pdf: bytes) -> bytes:
-    """The print variant's last steps: greys as black ink, and a content-derived XMP
-    DocumentID in place of WeasyPrint's random one (PDF/X writes uuid4), so that the same
-    input gives the same bytes."""
+def for_press(pdf: bytes, black_ink: bool = True) -> bytes:
+    """The print variant's last steps: greys as black ink (``black_ink``), and a
+    content-derived XMP DocumentID in place of WeasyPrint's random one (PDF/X writes uuid4),
+    so that the same input gives the same bytes."""
     import hashlib
     import re
 
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        _grays_to_black_ink(doc)
+        if black_ink:
+            _grays_to_black_ink(doc)
         if "/ID" in doc.trailer:  # WeasyPrint's PDF/X identifier is random too
             del doc.trailer["/ID"]
         stream = doc.Root.get("/Metadata")

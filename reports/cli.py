@@ -249,12 +249,14 @@ def cmd_delegations(args) -> int:
     if missing:
         print(f"错误：找不到 {'、'.join(missing)}。", file=sys.stderr)
         return EXIT_BAD_INPUT
-    bar = _Bar("代表团资料")
+    from .terminal import ProgressBar
+
+    bar = ProgressBar("代表团资料", enabled=sys.stderr.isatty(), lines=True)
 
     def progress(done, total, outcome):
-        bar.update(done, total, outcome.file.name)
+        bar.step(outcome.file.name, total)
         if not outcome.ok:
-            bar.print(f"失败：{outcome.file.name}", sys.stderr)
+            bar.note(f"失败：{outcome.file.name}")
     try:
         result = build_all(args.data, args.paths, args.out, args.template, args.period,
                            args.jobs, progress, args.timeout, args.print_variant)
@@ -271,38 +273,6 @@ def cmd_delegations(args) -> int:
     for o in failed:
         print(f"\n{o.file}：未生成。\n{o.message}", file=sys.stderr)
     return result.exit_code
-
-
-class _Bar:
-    """A progress bar on a terminal; one line per finished item otherwise (cron, logs)."""
-
-    def __init__(self, title: str):
-        self.title, self.progress, self.task = title, None, None
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self.progress = Progress(console=Console(stderr=True), transient=True)
-            self.progress.start()
-
-    def update(self, done: int, total: int, label: str) -> None:
-        if self.progress is None:
-            print(f"[{done}/{total}] {label}", file=sys.stderr, flush=True)
-            return
-        if self.task is None:
-            self.task = self.progress.add_task(self.title, total=total)
-        self.progress.update(self.task, completed=done, description=f"{self.title} {label}")
-
-    def print(self, text: str, stream) -> None:
-        if self.progress is None:
-            print(text, file=stream, flush=True)
-        else:
-            self.progress.console.print(text, markup=False, highlight=False)
-
-    def close(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-            self.progress = None
 
 
 def cmd_check(args) -> int:

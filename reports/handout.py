@@ -23,7 +23,9 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 from .compute import Period, compute, home_portfolio, industry_portfolio
 from .errors import DataError, ReportError
@@ -41,7 +43,7 @@ MAX_INVESTED_ROWS = 60  # rows of the home region's projects; the rest are count
 class Section:
     key: tuple | None  # None: this handout's own (not shared)
     template: str
-    context: dict
+    context: Callable[[], dict]  # called only when the section is laid out, not when reused
 
 
 @dataclass
@@ -101,7 +103,9 @@ class Builder:
                                                translations=translations(language))
         return self._envs[language]
 
+    @cached_property
     def css(self) -> str:
+        """The stylesheet, rendered once (the renderer parses it once per process too)."""
         from .briefing import print_profile
         from .templating import render_template
         from .theme import PrintTheme
@@ -123,7 +127,7 @@ class Builder:
         from .render import warm
         from .rlfonts import register_fonts
 
-        warm(self.css(), ROOT, self.fetcher())
+        warm(self.css, ROOT, self.fetcher())
         register_fonts()
         qr.svg_data_uri("https://example.org/")  # imports segno
         for language in ("zh", "en"):
@@ -134,45 +138,50 @@ class Builder:
         return [o for o in self.data.opportunities if o.industry == industry
                 and (not d.regions or o.region in d.regions)]
 
-    def sections(self, d: Delegation) -> list[Section]:
-        """The handout's sections after the cover, in order. Shared ones have a key naming
-        everything their content depends on."""
-        lang, regions = d.language, d.regions
-        ds, f = self.data.dataset, self.figures
-        sections = [
-            Section(("profile", lang), "handout/profile.html", {"profile": self.data.profile}),
-            Section(("figures", lang), "handout/figures.html", {}),
-        ]
-        rows = {r.name: r for r in f.industries}
-        for industry in d.industries:
-            sections.append(Section(
-                ("industry", industry, regions, lang), "handout/industry.html",
-                {"industry": industry, "row": rows.get(industry),
-                 "portfolio": industry_portfolio(ds, self.period, industry),
-                 "text": self.data.profile.industries.get(industry, ("", "")),
-                 "offers": self.offers(d, industry), "regions": regions,
-                 "offers_total": sum((o.investment for o in self.offers(d, industry)
-                                      if o.investment is not None), Decimal(0))}))
-        from .validate import province_of
-
-        home = province_of(d.home) or d.home  # 浙江 and 浙江省: one section
-        invested = home_portfolio(ds, self.period, home)
-        sections.append(Section(("invested", home, lang), "handout/invested.html",
-                                {"home": home, "portfolio": invested,
-                                 "max_rows": MAX_INVESTED_ROWS}))
-        for industry in d.industries:
-            offers = self.offers(d, industry)
-            if offers:
-                sections.append(Section(("offers", industry, regions, lang),
-                                        "handout/offers.html",
-                                        {"industry": industry, "offers": offers}))
+    @cached_property
+    def _qr(self) -> str | None:
         from .qr import svg_data_uri
 
         website = self.config.handout.website
-        sections.append(Section(("contact", d.contact, lang), "handout/contact.html",
-                                {"contact": d.contact,
-                                 "qr": svg_data_uri(website) if website else None}))
-        return sections
+        return svg_data_uri(website) if website else None
+
+    def sections(self, d: Delegation) -> list[Section]:
+        """The handout's sections after the cover, in order. Shared ones have a key naming
+        everything their content depends on; their contents are worked out only when a
+        section is laid out, not each time it is reused."""
+        from .validate import province_of
+
+        lang, regions = d.language, d.regions
+        ds, f, profile = self.data.dataset, self.figures, self.data.profile
+        offers = {industry: self.offers(d, industry) for industry in d.industries}
+        rows = {r.name: r for r in f.industries}
+        home = province_of(d.home) or d.home  # 浙江 and 浙江省: one section
+
+        def industry_section(industry):
+            return Section(("industry", industry, regions, lang), "handout/industry.html",
+                           lambda: {"industry": industry, "row": rows.get(industry),
+                                    "portfolio": industry_portfolio(ds, self.period, industry),
+                                    "text": profile.industries.get(industry, ("", "")),
+                                    "offers": offers[industry], "regions": regions,
+                                    "offers_total": sum((o.investment for o in offers[industry]
+                                                         if o.investment is not None),
+                                                        Decimal(0))})
+
+        def offers_section(industry):
+            return Section(("offers", industry, regions, lang), "handout/offers.html",
+                           lambda: {"industry": industry, "offers": offers[industry]})
+
+        return [
+            Section(("profile", lang), "handout/profile.html", lambda: {"profile": profile}),
+            Section(("figures", lang), "handout/figures.html", dict),
+            *map(industry_section, d.industries),
+            Section(("invested", home, lang), "handout/invested.html",
+                    lambda: {"home": home, "portfolio": home_portfolio(ds, self.period, home),
+                             "max_rows": MAX_INVESTED_ROWS}),
+            *(offers_section(i) for i in d.industries if offers[i]),
+            Section(("contact", d.contact, lang), "handout/contact.html",
+                    lambda: {"contact": d.contact, "qr": self._qr}),
+        ]
 
     def _context(self, language: str, **extra) -> dict:
         return dict(f=self.figures, cfg=self.config, theme=THEME, lang=language,
@@ -182,12 +191,12 @@ class Builder:
         from .templating import render_template
 
         return render_template(self.env(language), section.template,
-                               **self._context(language, **section.context))
+                               **self._context(language, **section.context()))
 
     def _layout(self, html: str):
         from .render import render
 
-        return render(html, ROOT, self.fetcher(), self.css())
+        return render(html, ROOT, self.fetcher(), self.css)
 
     def document(self, section: Section, language: str):
         """The laid-out section, from the cache when another handout had the same one."""
@@ -230,7 +239,7 @@ class Builder:
         cover_pages = 1
         while True:  # the contents' page numbers count the cover's own pages
             shifted = [dict(c, page=c["page"] + cover_pages - 1) for c in contents]
-            cover = self._layout(self._html(Section(None, "handout/cover.html", {
+            cover = self._layout(self._html(Section(None, "handout/cover.html", lambda: {
                 "d": d, "contents": shifted, "delegation_name":
                     Names(self.config, d.language).text(d.name, d.name_en),
                 # PDF/X writes "now" unless the document gives dates: the visit date
@@ -276,7 +285,9 @@ class Builder:
             if self.print_variant:
                 from .assemble import for_press
 
-                pdf = for_press(pdf)  # the stamped copy gets its own content-derived IDs
+                # the copy's own content-derived IDs; its greys were made black ink once, in
+                # the base, and the marks are drawn in CMYK
+                pdf = for_press(pdf, black_ink=False)
             name = f"{stem}.pdf" if n is None else f"{stem}-第{n:0{width}d}份.pdf"
             out.append((name, pdf))
         return out, pages

@@ -15,6 +15,7 @@ so a reader always knows which words are untranslated.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
@@ -64,13 +65,19 @@ def translations(language: str):
     return _catalogues[language]
 
 
-def country_en(name: str) -> str | None:
-    """德国 → Germany (Babel's territory names), None when unknown."""
+@lru_cache(maxsize=None)
+def _territories() -> dict[str, str]:
+    """Chinese territory name → English (Babel's CLDR data), built once."""
     from babel import Locale
 
-    codes = {v: k for k, v in Locale.parse("zh_CN").territories.items()}
-    code = codes.get(name)
-    return Locale("en").territories.get(code) if code else None
+    english = Locale("en").territories
+    return {zh: english[code] for code, zh in Locale.parse("zh_CN").territories.items()
+            if code in english}
+
+
+def country_en(name: str) -> str | None:
+    """德国 → Germany, None when unknown."""
+    return _territories().get(name)
 
 
 def original(text: str) -> Markup:

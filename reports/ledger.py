@@ -217,8 +217,3 @@ def draw(c, p: Pagination) -> LedgerLayout:
     c.line(x0, y, x0 + width, y)
     c.showPage()
     return p.layout(first_page)
-
-
-def typeset(c, rows, total, area_word: str = "市州") -> LedgerLayout:
-    """paginate + draw."""
-    return draw(c, paginate(rows, total, area_word))

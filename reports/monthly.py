@@ -182,7 +182,9 @@ def _run(archive, data_dir, period, catch_up, reissue, template_dir, today, prog
     for w in dataset.warnings:
         log.warning(str(w))
 
-    bar = _progress(progress, len(todo))
+    from .terminal import ProgressBar
+
+    bar = ProgressBar("生成简报", len(todo), enabled=progress)
     for p, job, entry in todo:
         started = time.perf_counter()
         try:
@@ -197,7 +199,7 @@ def _run(archive, data_dir, period, catch_up, reissue, template_dir, today, prog
             outcome = Outcome(p, job.name, "failed", f"{type(exc).__name__}: {exc}")
             log.exception("%s %s 失败", p, job.name)
         result.outcomes.append(outcome)
-        bar.advance(f"{p} {job.name}")
+        bar.step(f"{p} {job.name}")
     bar.close()
     return result
 
@@ -247,36 +249,6 @@ def _build_job(archive, data_dir, dataset, period, job, entry, template_dir, inp
     word = "已重新印发" if status == "reissued" else "已生成"
     return Outcome(period, job.name, status,
                    f"{word}第{number}期，{rendered.pages}页，{len(pdf) / 1024:.0f} KB")
-
-
-class _Plain:
-    def __init__(self, total):
-        pass
-
-    def advance(self, label):
-        pass
-
-    def close(self):
-        pass
-
-
-class _Bar:
-    def __init__(self, total):
-        from rich.progress import Progress
-
-        self.progress = Progress(transient=True)
-        self.progress.start()
-        self.task = self.progress.add_task("生成简报", total=total)
-
-    def advance(self, label):
-        self.progress.update(self.task, advance=1, description=label)
-
-    def close(self):
-        self.progress.stop()
-
-
-def _progress(enabled: bool, total: int):
-    return _Bar(total) if enabled else _Plain(total)
 
 
 __all__ = ["run", "previous_month", "Locked", "RunResult"]

@@ -1,4 +1,5 @@
-"""The ``report figures`` view in a terminal: the overview prose and the main tables."""
+"""The terminal: the ``report figures`` view (the overview prose and the main tables), and
+the progress bar of the long commands."""
 
 from __future__ import annotations
 
@@ -58,3 +59,43 @@ def show_figures(f: Figures, cfg: Config, console: Console | None = None) -> Non
     if any(not c.ok for c in f.checks):
         bad = "、".join(c.name for c in f.checks if not c.ok)
         console.print(f"[red]勾稽不平：{bad}[/red]")
+
+
+class ProgressBar:
+    """A rich progress bar when ``enabled`` (a terminal); otherwise, with ``lines``, one line
+    per step on stderr (cron, logs), or nothing (the caller logs its own lines)."""
+
+    def __init__(self, title: str, total: int | None = None, enabled: bool = True,
+                 lines: bool = False):
+        import sys
+
+        self.title, self.total, self.lines, self.done = title, total, lines, 0
+        self.stream, self.progress, self.task = sys.stderr, None, None
+        if enabled:
+            from rich.progress import Progress
+
+            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress.start()
+
+    def step(self, label: str, total: int | None = None) -> None:
+        self.done += 1
+        self.total = total or self.total
+        if self.progress is None:
+            if self.lines:
+                print(f"[{self.done}/{self.total}] {label}", file=self.stream, flush=True)
+            return
+        if self.task is None:
+            self.task = self.progress.add_task(self.title, total=self.total)
+        self.progress.update(self.task, completed=self.done, description=f"{self.title} {label}")
+
+    def note(self, text: str) -> None:
+        """A line that stays, above the bar."""
+        if self.progress is None:
+            print(text, file=self.stream, flush=True)
+        else:
+            self.progress.console.print(text, markup=False, highlight=False)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None

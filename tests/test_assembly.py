@@ -68,7 +68,7 @@ def test_both_engines_fonts_embedded(totals_sample):
 
 
 def test_ledger_row_never_split(tmp_path):
-    from reports.ledger import typeset
+    from reports.ledger import draw, paginate
     from reports.rlfonts import canvas
     import io
     long_name = "这是一个非常长的项目名称用来测试换行" * 3
@@ -76,7 +76,7 @@ def test_ledger_row_never_split(tmp_path):
             for i in range(1, 80)]
     buf = io.BytesIO()
     c = canvas(buf, (595.27, 841.89))
-    layout = typeset(c, rows, ("", "合计", "", "", "", "", "79.00", "7.90"))
+    layout = draw(c, paginate(rows, ("", "合计", "", "", "", "", "79.00", "7.90")))
     c.save()
     (tmp_path / "l.pdf").write_bytes(buf.getvalue())
     texts = [flat(t) for t in pages_text(tmp_path / "l.pdf")]

@@ -208,3 +208,16 @@ def test_folded_chinese_lines_join_without_spaces():
     profile = load_profile(SAMPLE, load_config(SAMPLE))
     assert "被誉为“中华水塔”。全省面积" in profile.intro
     assert "Qinghai lies in the north-east" in profile.intro_en
+
+
+def test_every_theme_colour_has_its_cmyk():
+    """The press values are chosen, not derived: a colour added to the theme without one
+    would print in RGB (and fail the preflight) — caught here first."""
+    import dataclasses
+
+    from reports.theme import CMYK, THEME
+
+    colours = {f.name for f in dataclasses.fields(THEME)
+               if isinstance(getattr(THEME, f.name), str) and getattr(THEME, f.name).startswith("#")}
+    assert colours == set(CMYK)
+    assert all(len(v) == 4 and all(0 <= x <= 1 for x in v) for v in CMYK.values())
