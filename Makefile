@@ -51,8 +51,8 @@ golden: $(STAMP)
 
 # Record which characters the bundled fonts cover (after changing fonts/).
 fonts-coverage: $(STAMP)
-	$(PY) -c "from reports.glyphs import write_coverage; write_coverage()"
-	$(PY) -c "from reports.metrics import write_metrics; write_metrics()"
+	$(PY) -c "from reports.typeset.glyphs import write_coverage; write_coverage()"
+	$(PY) -c "from reports.typeset.metrics import write_metrics; write_metrics()"
 
 # Regenerate the sample dataset (deterministic: the same bytes every time).
 sample-data: $(STAMP)

@@ -24,8 +24,8 @@ RUNS = 3
 CHILD = r"""
 import sys, time, resource
 t0 = time.perf_counter()
-from reports.validate import load_dataset
-from reports.compute import compute, Period
+from reports.data.validate import load_dataset
+from reports.figures.compute import compute, Period
 ds = load_dataset(sys.argv[1])
 f = compute(ds, Period(2026, 10))
 assert all(c.ok for c in f.checks)

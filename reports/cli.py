@@ -23,7 +23,7 @@ EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def _period_arg(text: str):
-    from .compute import Period
+    from .figures.compute import Period
 
     try:
         return Period.parse(text)
@@ -142,7 +142,7 @@ def _print_problems(problems, stream) -> None:
 
 
 def _load(args):
-    from .validate import load_dataset
+    from .data.validate import load_dataset
 
     dataset = load_dataset(args.data)
     _print_problems(dataset.warnings, sys.stderr)
@@ -150,7 +150,7 @@ def _load(args):
 
 
 def _period(args, dataset):
-    from .compute import Period
+    from .figures.compute import Period
 
     if args.period:
         return args.period
@@ -163,8 +163,8 @@ def _period(args, dataset):
 def cmd_validate(args) -> int:
     """Everything staff keep in the data folder: the briefing's three tables and, when
     present, the handouts' 招商项目 table and 省情简介.yaml."""
-    from .handout_data import PROFILE_NAME, load_profile
-    from .validate import load_dataset
+    from .data.handout import PROFILE_NAME, load_profile
+    from .data.validate import load_dataset
 
     ds = load_dataset(args.data, extra=("opportunities",))
     _print_problems(ds.warnings, sys.stderr)
@@ -179,24 +179,24 @@ def cmd_validate(args) -> int:
 
 
 def cmd_figures(args) -> int:
-    from .compute import compute
+    from .figures.compute import compute
 
     ds = _load(args)
     figures = compute(ds, _period(args, ds))
     if args.json:
-        from .jsonout import jsonable
+        from .figures.jsonout import jsonable
 
         json.dump(jsonable(figures), sys.stdout, ensure_ascii=False, indent=1)
         print()
         return EXIT_OK
-    from . import terminal
+    from .products import terminal
 
     terminal.show_figures(figures, ds.config)
     return EXIT_OK
 
 
 def cmd_build(args) -> int:
-    from .briefing import build
+    from .products.briefing import build
 
     if args.template is not None and not args.template.is_dir():
         print(f"错误：模板文件夹 {args.template} 不存在。", file=sys.stderr)
@@ -211,7 +211,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_monthly(args) -> int:
-    from . import monthly
+    from .products import monthly
 
     handler = logging.StreamHandler(sys.stderr)
     if sys.stderr.isatty():
@@ -240,7 +240,7 @@ def cmd_monthly(args) -> int:
 
 
 def cmd_delegations(args) -> int:
-    from .handout import build_all
+    from .products.handout_batch import build_all
 
     if args.template is not None and not args.template.is_dir():
         print(f"错误：模板文件夹 {args.template} 不存在。", file=sys.stderr)
@@ -249,7 +249,7 @@ def cmd_delegations(args) -> int:
     if missing:
         print(f"错误：找不到 {'、'.join(missing)}。", file=sys.stderr)
         return EXIT_BAD_INPUT
-    from .terminal import ProgressBar
+    from .products.terminal import ProgressBar
 
     bar = ProgressBar("代表团资料", enabled=sys.stderr.isatty(), lines=True)
 
@@ -276,7 +276,8 @@ def cmd_delegations(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .preflight import Unreadable, check_pdf, show
+    from .pdf.preflight import Unreadable, check_pdf
+    from .products.terminal import show_preflight
 
     reports, unreadable = [], []
     for path in args.files:
@@ -290,7 +291,7 @@ def cmd_check(args) -> int:
         print()
     else:
         for r in reports:
-            show(r)
+            show_preflight(r)
     for message in unreadable:
         print(f"错误：{message}", file=sys.stderr)
     if unreadable:
@@ -299,24 +300,15 @@ def cmd_check(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from .archive import Archive
+    from .products.archive import Archive
 
     rows = list(Archive(args.archive).entries())
     if not rows:
         print(f"归档 {args.archive} 中还没有简报。")
         return EXIT_OK
-    from rich.console import Console
-    from rich.table import Table
+    from .products.terminal import show_archive
 
-    table = Table(title=f"归档 {args.archive}", title_justify="left")
-    for name, right in (("期间", False), ("任务", False), ("期号", True), ("页数", True),
-                        ("大小", True), ("版本", True), ("生成时间（UTC）", False)):
-        table.add_column(name, justify="right" if right else "left", no_wrap=True)
-    for period, job, e in rows:
-        table.add_row(str(period), job, f"第{e['issue_number']}期", str(e["pages"]),
-                      f"{e['size'] / 1024:.0f} KB", str(len(e.get("versions", [])) + 1),
-                      e["built_at"].replace("T", " ").removesuffix("+00:00"))
-    Console(width=max(100, Console().width)).print(table)
+    show_archive(args.archive, rows)
     return EXIT_OK
 
 

@@ -11,8 +11,8 @@ import shutil
 
 import pytest
 
-from reports.briefing import build
-from reports.compute import Period
+from reports.products.briefing import build
+from reports.figures.compute import Period
 
 from conftest import SAMPLE, SMALL_PROJECTS, write_dataset
 from pdfcheck import BUNDLED_FONTS, flat, fonts, pages_text, text
@@ -68,8 +68,8 @@ def test_both_engines_fonts_embedded(totals_sample):
 
 
 def test_ledger_row_never_split(tmp_path):
-    from reports.ledger import draw, paginate
-    from reports.rlfonts import canvas
+    from reports.typeset.ledger import draw, paginate
+    from reports.typeset.rlfonts import canvas
     import io
     long_name = "这是一个非常长的项目名称用来测试换行" * 3
     rows = [(str(i), f"{i:03d}{long_name}", "西宁", "新能源", "甲公司", "2026-01-01", "1.00", "0.10")
@@ -111,7 +111,7 @@ def test_same_content_as_all_weasyprint_path(tmp_path):
 
 
 def test_missing_harfbuzz_subset_warns(monkeypatch, caplog, small_data, tmp_path):
-    import reports.render as render
+    import reports.typeset.render as render
     monkeypatch.setattr(render, "_checked", False)
     monkeypatch.setattr(render, "harfbuzz_subset_available", lambda: False)
     with caplog.at_level(logging.WARNING, logger="reports"):
@@ -121,14 +121,14 @@ def test_missing_harfbuzz_subset_warns(monkeypatch, caplog, small_data, tmp_path
 
 def test_harfbuzz_subset_installed():
     """make test installs libharfbuzz-subset0 (fontTools subsetting is ten times slower)."""
-    from reports.render import harfbuzz_subset_available
+    from reports.typeset.render import harfbuzz_subset_available
     assert harfbuzz_subset_available()
 
 
 def test_ledger_text_must_be_in_the_sans(tmp_path):
     """𠮷 (U+20BB7) is in the serif but not in Noto Sans SC, which ReportLab draws the ledger
     with and cannot fall back from: a clear error, not a blank in the ledger."""
-    from reports.glyphs import GlyphError, covered
+    from reports.typeset.glyphs import GlyphError, covered
     assert 0x20BB7 in covered("serif") and 0x20BB7 not in covered("sans")
     projects = [list(r) for r in SMALL_PROJECTS]
     projects[2][4] = "\U00020BB7野家投资有限公司"  # investor of P3, a 2025-03 ledger row
@@ -147,9 +147,9 @@ def test_width_table_matches_reportlab():
 
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from reports.ledger import _Widths
-    from reports.metrics import METRICS, compute_metrics
-    from reports.rlfonts import BOLD, REGULAR, register_fonts
+    from reports.typeset.ledger import _Widths
+    from reports.typeset.metrics import METRICS, compute_metrics
+    from reports.typeset.rlfonts import BOLD, REGULAR, register_fonts
     assert json.loads(METRICS.read_text(encoding="utf-8")) == compute_metrics(), \
         "fonts changed: run `make fonts-coverage`"
     register_fonts()

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from reports.briefing import build, output_name, prepare
+from reports.products.briefing import build, output_name, prepare
 from reports.cli import main
-from reports.compute import Period
+from reports.figures.compute import Period
 from reports.errors import DataError
-from reports.fmt import Formatter
-from reports.glyphs import GlyphError
+from reports.figures.fmt import Formatter
+from reports.typeset.glyphs import GlyphError
 
 from conftest import SAMPLE, SMALL_PROJECTS, write_dataset
 from pdfcheck import BUNDLED_FONTS, flat, fonts, outline_titles, pages_text, text
@@ -166,8 +166,8 @@ def test_data_text_is_printed_literally_and_fetches_nothing(tmp_path):
     prep = prepare(folder, Period(2025, 3))
     html = prep.html(toc=False)
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;{{ 7*7 }}" in html
-    from reports.render import RestrictedFetcher, render
-    from reports.theme import ROOT
+    from reports.typeset.render import RestrictedFetcher, render
+    from reports.typeset.theme import ROOT
     fetcher = RestrictedFetcher(prep.roots)
     render(html, ROOT, fetcher)
     assert fetcher.refused == []
@@ -178,8 +178,8 @@ def test_data_text_is_printed_literally_and_fetches_nothing(tmp_path):
 
 
 def test_fetcher_refuses_outside_paths_and_schemes(tmp_path):
-    from reports.render import FetchRefused, RestrictedFetcher
-    from reports.theme import ROOT
+    from reports.typeset.render import FetchRefused, RestrictedFetcher
+    from reports.typeset.theme import ROOT
     fetcher = RestrictedFetcher([ROOT / "fonts"])
     for url in ("file:///etc/passwd", (ROOT / "fonts" / ".." / "README.md").as_uri(),
                 "http://169.254.169.254/", "https://example.com/x.css", "ftp://x/y"):

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports.compute import Period, compute
-from reports.config import Config, Display, Region
-from reports.fmt import Formatter
-from reports.model import Dataset, Fund, Project, Target
-from reports.validate import load_dataset
+from reports.figures.compute import Period, compute
+from reports.data.config import Config, Display, Region
+from reports.figures.fmt import Formatter
+from reports.data.model import Dataset, Fund, Project, Target
+from reports.data.validate import load_dataset
 
 from conftest import TODAY
 
@@ -107,7 +107,7 @@ def test_top_trend_ledger_checks(fig):
 
 
 def test_overview_prose(small_data):
-    from reports.templating import environment, render_text
+    from reports.typeset.templating import environment, render_text
     ds = load_dataset(small_data, today=TODAY)
     f = compute(ds, Period(2025, 3))
     env = environment(Formatter.from_config(ds.config.display))

@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import write_dataset
 
 PROBE = """
-import sys, reports.render
+import sys, reports.typeset.render
 ffi = sys.modules["weasyprint.text.ffi"].ffi
 print(type(ffi).__module__)
 """

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from reports import output
+from reports.pdf import output
 from reports.cli import main
 
 NAME = "测试简报-2025年03月.pdf"
@@ -72,7 +72,7 @@ def test_read_only_output_folder(small_data, earlier, monkeypatch, capsys):
 
 def fonts_copy(tmp_path: Path) -> Path:
     """The bundled fonts, linked into a folder of their own that a test may damage."""
-    from reports.theme import FONTS_DIR
+    from reports.typeset.theme import FONTS_DIR
 
     folder = tmp_path / "fonts"
     folder.mkdir()
@@ -83,8 +83,8 @@ def fonts_copy(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("damage", ["missing", "truncated", "not a font"])
 def test_missing_or_corrupt_font(small_data, earlier, tmp_path, monkeypatch, capsys, damage):
-    from reports import glyphs
-    from reports.theme import THEME
+    from reports.typeset import glyphs
+    from reports.typeset.theme import THEME
 
     folder = fonts_copy(tmp_path)
     victim = folder / THEME.sans_bold

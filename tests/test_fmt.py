@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.compute import Period
-from reports.fmt import Formatter, chinese_number
+from reports.figures.compute import Period
+from reports.figures.fmt import Formatter, chinese_number
 
 zh = Formatter()
 even = Formatter(rounding="half-even")
@@ -208,7 +208,7 @@ def test_plain_printing_is_what_babel_prints(value, places, trim):
     """The fast path for ungrouped Chinese numbers prints exactly what Babel would."""
     from babel.numbers import format_decimal
 
-    from reports.fmt import _plain
+    from reports.figures.fmt import _plain
 
     rounded = zh.round(value, places)
     pattern = "0" + ("." + ("#" if trim else "0") * places if places else "")

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from conftest import (FUNDS_HEADER, PROJECTS_HEADER, SAMPLE, SMALL_FUNDS, SMALL_PROJECTS,
                       TARGETS_HEADER, csv_bytes, write_dataset)
 from reports.errors import ConfigError, DataError
-from reports.validate import load_dataset
+from reports.data.validate import load_dataset
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("FUZZ_RANDOM"),
@@ -182,8 +182,8 @@ def test_million_character_csv_cell(tmp_path):
 
 
 def test_formula_looking_names_are_printed_and_exported_safely(tmp_path):
-    from reports import export
-    from reports.compute import Period
+    from reports.data import export
+    from reports.figures.compute import Period
 
     rows = [list(r) for r in SMALL_PROJECTS]
     rows[2][1] = '=HYPERLINK("http://x.example/","点我")'
@@ -242,8 +242,8 @@ def test_whole_build_ends_in_a_pdf_or_a_clean_report(rows):
 def test_hundred_thousand_rows(tmp_path):
     """100,000 projects in one period: loaded, checked, and a 附表 of the 3,000 largest
     (ledger_max_rows) instead of four thousand pages."""
-    from reports.briefing import build
-    from reports.compute import Period
+    from reports.products.briefing import build
+    from reports.figures.compute import Period
 
     regions, industries = ["西宁", "海东", "海西州"], ["新能源", "新材料", "生态旅游"]
     projects = [[f"Q{i:06d}", f"测试项目{i}", regions[i % 3], industries[i % 7 % 3], f"投资方{i % 997}",
@@ -277,8 +277,8 @@ KEYS = ["名称", "来访日期", "关注产业", "关注市州", "来源地", "
                                       max_size=9).map(lambda d: __import__("yaml").safe_dump(
                                           d, allow_unicode=True).encode("utf-8"))))
 def test_delegation_and_profile_files_survive_anything(data):
-    from reports.config import load_config
-    from reports.handout_data import load_delegation, load_profile
+    from reports.data.config import load_config
+    from reports.data.handout import load_delegation, load_profile
 
     config = load_config(SAMPLE)
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,9 +12,9 @@ import pytest
 from pdfcheck import BUNDLED_FONTS, flat, fonts, pages_text, section_pages, text
 from reports.cli import main
 from reports.errors import ConfigError, DataError, ReportError
-from reports.handout import Builder
-from reports.handout_data import load_delegation, load_handout_data
-from reports.validate import load_dataset
+from reports.products.handout import Builder
+from reports.data.handout import load_delegation, load_handout_data
+from reports.data.validate import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data"
@@ -164,7 +164,7 @@ def untranslated(ids: set[str], catalog) -> list[str]:
 def extracted_ids() -> set[str]:
     from babel.messages.extract import extract_from_dir
 
-    method_map = [("templates/handout/**.html", "jinja2"), ("reports/handout.py", "python")]
+    method_map = [("templates/handout/**.html", "jinja2"), ("reports/products/handout.py", "python")]
     options = {"templates/handout/**.html": {"extensions": "jinja2.ext.i18n"}}
     ids = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
@@ -287,7 +287,7 @@ def test_briefing_ignores_the_handout_table_but_handouts_check_it(tmp_path):
 
 
 def test_config_english_names_are_checked(tmp_path):
-    from reports.config import load_config
+    from reports.data.config import load_config
 
     data = tmp_path / "data"
     data.mkdir()
@@ -303,8 +303,8 @@ def test_config_english_names_are_checked(tmp_path):
 
 
 def test_english_names_fall_back_to_the_official_romanisation(small_data):
-    from reports.config import load_config
-    from reports.i18n import Names
+    from reports.data.config import load_config
+    from reports.figures.i18n import Names
 
     names = Names(load_config(small_data), "en")  # a config with no [english] at all
     assert (names.province, names.province_full, names.title) == \

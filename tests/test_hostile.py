@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from conftest import SMALL_CONFIG, SMALL_PROJECTS, write_dataset
 from pdfcheck import flat, text
-from reports.briefing import build
-from reports.compute import Period
+from reports.products.briefing import build
+from reports.figures.compute import Period
 
 PAYLOADS = [
     '<img src="file:///etc/passwd">',
@@ -29,8 +29,8 @@ PAYLOADS = [
 @pytest.fixture
 def fetched(monkeypatch):
     """Every URL WeasyPrint asks for, whatever the fetcher answers."""
-    from reports import render
-    from reports.render import RestrictedFetcher
+    from reports.typeset import render
+    from reports.typeset.render import RestrictedFetcher
 
     # parse the stylesheet afresh, so that its fonts are fetched (and seen) again
     monkeypatch.setattr(render, "_font_config", None)
@@ -61,7 +61,7 @@ def hostile_projects():
 
 
 def assert_clean(pdf: Path, fetched: list[str]) -> None:
-    from reports.theme import ROOT
+    from reports.typeset.theme import ROOT
 
     body = flat(text(pdf))
     for payload in PAYLOADS:
@@ -109,8 +109,8 @@ def test_config_names_with_markup_in_reportlab_charts(tmp_path, fetched):
 def test_reportlab_ledger_draws_markup_as_text():
     import io
 
-    from reports.ledger import paginate, draw
-    from reports.rlfonts import canvas
+    from reports.typeset.ledger import paginate, draw
+    from reports.typeset.rlfonts import canvas
 
     rows = [(str(i), p, "西宁", "新能源", p, "2025-01-01", "1.00", "0.50")
             for i, p in enumerate(PAYLOADS + ["<para><img src='/etc/passwd'/>"], 1)]
@@ -124,8 +124,8 @@ def test_reportlab_ledger_draws_markup_as_text():
 def test_handout_prints_hostile_text_literally(tmp_path, fetched):
     import shutil
 
-    from reports.handout import Builder
-    from reports.handout_data import load_delegation
+    from reports.products.handout import Builder
+    from reports.data.handout import load_delegation
     from conftest import SAMPLE
 
     data = tmp_path / "data"
@@ -152,7 +152,7 @@ def test_handout_prints_hostile_text_literally(tmp_path, fetched):
     for payload in ("光伏" + PAYLOADS[0].replace('"', "'") + PAYLOADS[3], PAYLOADS[4],
                     PAYLOADS[2], "仅供<b>测试团</b>{{7*7}}参阅", "呈<b>测试团</b>{{7*7}}"):
         assert flat(payload) in body, payload
-    from reports.theme import ROOT
+    from reports.typeset.theme import ROOT
 
     assert all(u.startswith((ROOT / "fonts").as_uri()) or u.startswith("data:")
                for u in fetched), fetched
@@ -160,7 +160,7 @@ def test_handout_prints_hostile_text_literally(tmp_path, fetched):
 
 
 def test_fetcher_refuses_symlinks_and_dot_dot_out_of_its_roots(tmp_path, caplog):
-    from reports.render import FetchRefused, RestrictedFetcher
+    from reports.typeset.render import FetchRefused, RestrictedFetcher
 
     assets = tmp_path / "data" / "assets"
     assets.mkdir(parents=True)

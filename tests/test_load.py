@@ -8,8 +8,8 @@ import pytest
 from openpyxl import Workbook
 
 from reports.errors import DataError, ProblemLog
-from reports.load import decode_csv
-from reports.validate import load_dataset
+from reports.data.load import decode_csv
+from reports.data.validate import load_dataset
 
 from conftest import (FUNDS_HEADER, PROJECTS_HEADER, SMALL_CONFIG, SMALL_FUNDS, SMALL_PROJECTS,
                       SMALL_TARGETS, TARGETS_HEADER, TODAY, csv_bytes, write_dataset)
@@ -133,7 +133,7 @@ def test_sample_csv_and_xlsx_agree():
 
 def test_sample_uses_every_optional_column_and_tier():
     from conftest import SAMPLE
-    from reports.model import TIERS
+    from reports.data.model import TIERS
     ds = load_dataset(SAMPLE, today=TODAY)
     for attr in ("county", "origin", "event", "kind", "status"):
         assert any(getattr(p, attr) for p in ds.projects), attr

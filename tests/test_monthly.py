@@ -10,11 +10,12 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from reports import monthly, output
-from reports.archive import Archive, Locked
-from reports.briefing import build
+from reports.products import monthly
+from reports.pdf import output
+from reports.products.archive import Archive, Locked
+from reports.products.briefing import build
 from reports.cli import main
-from reports.compute import Period
+from reports.figures.compute import Period
 
 from conftest import SMALL_CONFIG, SMALL_FUNDS, write_dataset
 from pdfcheck import flat, text
@@ -148,7 +149,7 @@ def test_lock_across_processes(data, tmp_path):
     import sys
     import time
     archive = tmp_path / "archive"
-    code = ("import sys, time; from reports.archive import Archive\n"
+    code = ("import sys, time; from reports.products.archive import Archive\n"
             f"with Archive({str(archive)!r}).lock():\n"
             "    print('locked', flush=True); time.sleep(5)\n")
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
@@ -222,8 +223,8 @@ def test_archive_copy_is_pdfa3b_with_sources_and_same_text(data, tmp_path):
     projects = files["projects.csv"][0].decode("utf-8-sig")
     assert "P3,西宁储能项目,西宁市" in projects and "30000" in projects
     # the attached tables load back with the same figures
-    from reports.compute import compute
-    from reports.validate import load_dataset
+    from reports.figures.compute import compute
+    from reports.data.validate import load_dataset
     back = tmp_path / "back"
     back.mkdir()
     (back / "config.toml").write_text(JOBS, encoding="utf-8")

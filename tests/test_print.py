@@ -12,10 +12,10 @@ import pikepdf
 import pytest
 
 from conftest import SAMPLE
-from reports.briefing import build
+from reports.products.briefing import build
 from reports.cli import main
-from reports.compute import Period
-from reports.preflight import check_pdf
+from reports.figures.compute import Period
+from reports.pdf.preflight import check_pdf
 
 MM = 72 / 25.4
 
@@ -61,7 +61,7 @@ def test_bleed_box_is_the_trim_box_plus_3_mm(printed):
 
 
 def test_colours_are_cmyk_and_the_masthead_red_comes_from_the_theme(printed):
-    from reports.theme import CMYK
+    from reports.typeset.theme import CMYK
 
     with pikepdf.open(printed.pdf) as pdf:
         operators = [(str(op), operands) for operands, op
@@ -144,8 +144,8 @@ def test_an_rgb_image_in_the_print_variant_fails(printed, tmp_path):
 
 
 def test_a_missing_glyph_fails(tmp_path):
-    from reports.render import RestrictedFetcher, render, to_pdf
-    from reports.theme import ROOT
+    from reports.typeset.render import RestrictedFetcher, render, to_pdf
+    from reports.typeset.theme import ROOT
 
     html = ('<style>@font-face { font-family: S; src: url("fonts/NotoSansSC-Regular.ttf"); }'
             'p { font-family: S; }</style><p>缺字\ue000测试</p>')
@@ -165,7 +165,7 @@ def test_unreadable_file(tmp_path, capsys):
 
 def test_the_print_shops_own_profile(small_data, tmp_path):
     from reports.errors import ConfigError
-    from reports.theme import ROOT
+    from reports.typeset.theme import ROOT
 
     assets = small_data / "assets"
     assets.mkdir()
@@ -202,8 +202,8 @@ def test_handout_print_variant_passes_the_preflight(tmp_path):
 
 
 def test_folded_chinese_lines_join_without_spaces():
-    from reports.handout_data import load_profile
-    from reports.config import load_config
+    from reports.data.handout import load_profile
+    from reports.data.config import load_config
 
     profile = load_profile(SAMPLE, load_config(SAMPLE))
     assert "被誉为“中华水塔”。全省面积" in profile.intro
@@ -215,7 +215,7 @@ def test_every_theme_colour_has_its_cmyk():
     would print in RGB (and fail the preflight) — caught here first."""
     import dataclasses
 
-    from reports.theme import CMYK, THEME
+    from reports.typeset.theme import CMYK, THEME
 
     colours = {f.name for f in dataclasses.fields(THEME)
                if isinstance(getattr(THEME, f.name), str) and getattr(THEME, f.name).startswith("#")}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pdfcheck import flat
-from reports.fmt import Formatter
+from reports.figures.fmt import Formatter
 
 IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -70,8 +70,8 @@ def test_qpdf_check_passes(sample, kind, tmp_path):
     if kind == "briefing":
         pdf = sample.pdf
     else:
-        from reports.handout import Builder
-        from reports.handout_data import load_delegation
+        from reports.products.handout import Builder
+        from reports.data.handout import load_delegation
 
         from conftest import SAMPLE
 

@@ -7,10 +7,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from reports.briefing import TemplateProblem, build, prepare
-from reports.charts import industries_chart, regions_chart, trend_chart, with_svg
-from reports.compute import Period
-from reports.fmt import Formatter
+from reports.products.briefing import TemplateProblem, build, prepare
+from reports.typeset.charts import industries_chart, regions_chart, trend_chart, with_svg
+from reports.figures.compute import Period
+from reports.figures.fmt import Formatter
 
 from conftest import write_dataset
 from golden_html import GOLDEN, golden_html
@@ -72,8 +72,8 @@ def test_template_syntax_error_is_clean(small_data, tmp_path):
 def test_user_template_cannot_read_files(small_data, tmp_path):
     user = _user_colophon(
         tmp_path, '<img src="file:///etc/passwd"><link rel="attachment" href="/etc/hostname">')
-    from reports.render import RestrictedFetcher, render
-    from reports.theme import ROOT
+    from reports.typeset.render import RestrictedFetcher, render
+    from reports.typeset.theme import ROOT
     prep = prepare(small_data, Period(2025, 3), template_dir=user)
     fetcher = RestrictedFetcher(prep.roots)
     pdf = render(prep.html(toc=False), ROOT, fetcher).write_pdf()  # attachments load here
@@ -112,7 +112,7 @@ def test_chart_labels_are_formatted_from_decimals():
 def test_font_coverage_file_matches_fonts():
     import json
 
-    from reports.glyphs import COVERAGE, compute_coverage
+    from reports.typeset.glyphs import COVERAGE, compute_coverage
     assert json.loads(COVERAGE.read_text(encoding="utf-8")) == compute_coverage(), \
         "fonts changed: run `make fonts-coverage`"
 
@@ -120,7 +120,7 @@ def test_font_coverage_file_matches_fonts():
 def test_css_names_only_bundled_fonts():
     import re as _re
 
-    from reports.theme import FONTS_DIR, THEME
+    from reports.typeset.theme import FONTS_DIR, THEME
     css = (GOLDEN.read_text(encoding="utf-8"))
     families = set(_re.findall(r'font-family:\s*([^;]+);', css))
     allowed = {f'"{THEME.serif}"', f'"{THEME.sans}"', f'"{THEME.kai}"'}

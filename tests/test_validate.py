@@ -3,7 +3,7 @@
 import pytest
 
 from reports.errors import ConfigError, DataError
-from reports.validate import load_dataset
+from reports.data.validate import load_dataset
 
 from conftest import (PROJECTS_HEADER, SMALL_CONFIG, SMALL_FUNDS, SMALL_PROJECTS, SMALL_TARGETS,
                       TODAY, write_dataset)
@@ -162,7 +162,7 @@ def test_problem_errors_survive_pickling():
     import pickle
 
     from reports.errors import Problem
-    from reports.glyphs import GlyphError
+    from reports.typeset.glyphs import GlyphError
     problems = [Problem("不能为空", file="a.csv", row=3, column="项目名称")]
     for exc in (DataError(problems), GlyphError(problems)):
         back = pickle.loads(pickle.dumps(exc))

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from reports import values
+from reports.data import values
 
 
 @pytest.mark.parametrize("raw, unit, yuan", [

@@ -1,0 +1,338 @@
+"""The data folder's ``config.toml``: who publishes the briefing, the 市州 and 产业 it knows,
+and display settings. Every problem is reported at once; unknown keys are warnings."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ConfigError, Problem
+
+CONFIG_NAME = "config.toml"
+
+ROUNDING_MODES = {"half-up": "四舍五入", "half-even": "四舍六入五成双 (GB/T 8170)"}
+PAGE_NUMBER_STYLES = ("gongwen", "total")  # — 3 —  |  第 3 页 共 16 页
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    name: str  # 海西蒙古族藏族自治州
+    short: str  # 海西州
+    code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One briefing a month produces: the province-wide one, or one per 市州 (same templates,
+    the 市州's data, its own 编印单位 and targets)."""
+
+    name: str  # file name in the archive: archive/2026/10/<name>.pdf
+    scope: str = "全省"  # 全省 or a 市州's full name
+    briefing_name: str | None = None
+    publisher: str | None = None
+    send_to: tuple[str, ...] | None = None
+    copy_to: tuple[str, ...] | None = None
+    copies: int | None = None
+
+
+@dataclass(frozen=True)
+class Handout:
+    """[handout] and [english]: what a delegation handout needs beyond the briefing — the
+    bureau's contact details, and English names for what the data writes in Chinese.
+    An English name that is missing is printed as the Chinese original, flagged as such."""
+
+    title: str = ""
+    website: str = ""  # the contact page's QR code links here
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    title_en: str = ""
+    province_en: str = ""
+    publisher_en: str = ""
+    address_en: str = ""
+    industries_en: tuple[tuple[str, str], ...] = ()  # (Chinese, English)
+    regions_en: tuple[tuple[str, str], ...] = ()  # (full Chinese name, English)
+
+
+@dataclass(frozen=True)
+class Display:
+    locale: str = "zh_CN"
+    rounding: str = "half-up"
+    amount_decimals: int = 2
+    percent_decimals: int = 1
+    grouping: bool = False
+    top_projects: int = 10
+    page_numbers: str = "gongwen"
+    # 附表 rows at most: beyond, the ledger lists the largest projects and says so, instead
+    # of running to thousands of pages
+    ledger_max_rows: int = 3000
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    province: str
+    province_short: str
+    regions: tuple[Region, ...]
+    industries: tuple[str, ...]
+    briefing_name: str
+    publisher: str
+    file_name: str
+    send_to: tuple[str, ...] = ()
+    copy_to: tuple[str, ...] = ()
+    copies: int | None = None
+    internal_mark: str = ""
+    issue_number: int | None = None
+    default_unit: str | None = None
+    display: Display = field(default_factory=Display)
+    warnings: tuple[Problem, ...] = ()
+    jobs: tuple[Job, ...] = (Job("全省"),)
+    handout: Handout = field(default_factory=Handout)
+    print_profile: str = ""  # [print] icc_profile: the print shop's CMYK profile, in assets/
+    # words for the area a briefing covers and the areas it is divided into; a 市州 job
+    # reads 全州 / 全市 and 县区
+    scope_word: str = "全省"
+    area_word: str = "市州"
+
+    def region_lookup(self) -> dict[str, str]:
+        """Every accepted spelling (full name, short form, code) → the full name."""
+        table: dict[str, str] = {}
+        for r in self.regions:
+            for key in (r.name, r.short, r.code):
+                if key:
+                    table[key] = r.name
+        return table
+
+    def region(self, name: str) -> Region:
+        return next(r for r in self.regions if r.name == name)
+
+
+_KNOWN = {
+    "": {"province", "briefing", "regions", "industries", "display", "data", "jobs", "handout",
+         "english", "print"},
+    "handout": {"title", "website", "address", "phone", "email"},
+    "print": {"icc_profile"},
+    "english": {"province", "publisher", "title", "address", "industries", "regions"},
+    "jobs": {"name", "scope", "briefing_name", "publisher", "send_to", "copy_to", "copies"},
+    "province": {"name", "short"},
+    "briefing": {"name", "publisher", "file_name", "send_to", "copy_to", "copies",
+                 "internal_mark", "issue_number"},
+    "display": {"locale", "rounding", "amount_decimals", "percent_decimals", "grouping",
+                "top_projects", "page_numbers", "ledger_max_rows"},
+    "data": {"default_unit"},
+    "regions": {"name", "short", "code"},
+}
+
+
+def load_config(folder: Path) -> Config:
+    path = Path(folder) / CONFIG_NAME
+    where = str(path)
+    if not path.is_file():
+        raise ConfigError(f"错误：在数据文件夹 {folder} 中找不到配置文件 {CONFIG_NAME}。"
+                          "请参照 README 中的示例创建。")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"错误：{where} 不是 UTF-8 编码的文本文件，请用 UTF-8 保存。") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"错误：{where} 格式有误：{exc}") from None
+
+    errors: list[str] = []
+    warnings: list[Problem] = []
+
+    def unknown(section: str, table: dict) -> None:
+        for key in table:
+            if key not in _KNOWN[section]:
+                label = f"[{section}] " if section else ""
+                warnings.append(Problem(f"未知的配置项 {label}{key}，已忽略", file=where,
+                                        warning=True))
+
+    def get(table: dict, key: str, kind: type, section: str, required=True, default=None):
+        if key not in table:
+            if required:
+                errors.append(f"缺少 [{section}] {key}")
+            return default
+        value = table[key]
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            errors.append(f"[{section}] {key} 的值 {value!r} 类型不对")
+            return default
+        return value
+
+    unknown("", raw)
+    province = raw.get("province", {})
+    briefing = raw.get("briefing", {})
+    display = raw.get("display", {})
+    data = raw.get("data", {})
+    for name, table in (("province", province), ("briefing", briefing),
+                        ("display", display), ("data", data)):
+        if not isinstance(table, dict):
+            errors.append(f"[{name}] 应为一个表")
+        else:
+            unknown(name, table)
+    if errors:
+        raise ConfigError(f"错误：{where}：" + "；".join(errors))
+
+    prov_name = get(province, "name", str, "province") or ""
+    prov_short = get(province, "short", str, "province", required=False,
+                     default=prov_name.rstrip("省市")) or ""
+
+    regions: list[Region] = []
+    raw_regions = raw.get("regions", [])
+    if not isinstance(raw_regions, list) or not raw_regions:
+        errors.append("缺少 [[regions]]（市州列表）")
+    else:
+        for i, r in enumerate(raw_regions, 1):
+            if not isinstance(r, dict) or not isinstance(r.get("name"), str):
+                errors.append(f"第{i}个 [[regions]] 缺少 name")
+                continue
+            unknown("regions", r)
+            regions.append(Region(r["name"], str(r.get("short") or r["name"]),
+                                  str(r.get("code", ""))))
+    spellings: dict[str, str] = {}
+    for r in regions:
+        for key in {r.name, r.short, r.code} - {""}:
+            if spellings.setdefault(key, r.name) != r.name:
+                errors.append(f"市州名称“{key}”同时指向 {spellings[key]} 和 {r.name}")
+
+    industries = raw.get("industries", [])
+    if not isinstance(industries, list) or not industries or \
+            not all(isinstance(x, str) and x for x in industries):
+        errors.append("industries 应为产业名称列表")
+        industries = []
+
+    name = get(briefing, "name", str, "briefing") or ""
+    publisher = get(briefing, "publisher", str, "briefing") or ""
+    file_name = get(briefing, "file_name", str, "briefing", required=False, default=name)
+    send_to = get(briefing, "send_to", list, "briefing", required=False, default=[])
+    copy_to = get(briefing, "copy_to", list, "briefing", required=False, default=[])
+    copies = get(briefing, "copies", int, "briefing", required=False)
+    mark = get(briefing, "internal_mark", str, "briefing", required=False, default="")
+    issue_number = get(briefing, "issue_number", int, "briefing", required=False)
+    if any(c in (file_name or "") for c in '/\\:*?"<>|') or (file_name or "").startswith("."):
+        errors.append(f"[briefing] file_name “{file_name}” 含有不能用于文件名的字符")
+
+    default_unit = get(data, "default_unit", str, "data", required=False)
+    if default_unit is not None and default_unit not in ("元", "万元", "亿元"):
+        errors.append(f"[data] default_unit 只能是 元、万元 或 亿元，而不是“{default_unit}”")
+
+    d = Display()
+    disp = Display(
+        locale=get(display, "locale", str, "display", False, d.locale),
+        rounding=get(display, "rounding", str, "display", False, d.rounding),
+        amount_decimals=get(display, "amount_decimals", int, "display", False, d.amount_decimals),
+        percent_decimals=get(display, "percent_decimals", int, "display", False,
+                             d.percent_decimals),
+        grouping=get(display, "grouping", bool, "display", False, d.grouping),
+        top_projects=get(display, "top_projects", int, "display", False, d.top_projects),
+        page_numbers=get(display, "page_numbers", str, "display", False, d.page_numbers),
+        ledger_max_rows=get(display, "ledger_max_rows", int, "display", False,
+                            d.ledger_max_rows),
+    )
+    if not 1 <= disp.ledger_max_rows <= 100_000:
+        errors.append("[display] ledger_max_rows 应在 1 到 100000 之间")
+    if disp.rounding not in ROUNDING_MODES:
+        errors.append(f"[display] rounding 只能是 {' 或 '.join(ROUNDING_MODES)}")
+    if disp.page_numbers not in PAGE_NUMBER_STYLES:
+        errors.append(f"[display] page_numbers 只能是 {' 或 '.join(PAGE_NUMBER_STYLES)}")
+    if disp.locale not in ("zh_CN", "en"):
+        errors.append("[display] locale 只能是 zh_CN 或 en")
+    for key in ("amount_decimals", "percent_decimals"):
+        if not 0 <= getattr(disp, key) <= 4:
+            errors.append(f"[display] {key} 应在 0 到 4 之间")
+
+    jobs: list[Job] = []
+    raw_jobs = raw.get("jobs", [{"name": "全省"}])
+    lookup = {key: r.name for r in regions for key in (r.name, r.short, r.code) if key}
+    if not isinstance(raw_jobs, list):
+        errors.append("jobs 应写作 [[jobs]] 表")
+        raw_jobs = []
+    for i, j in enumerate(raw_jobs, 1):
+        if not isinstance(j, dict) or not isinstance(j.get("name"), str) or not j["name"]:
+            errors.append(f"第{i}个 [[jobs]] 缺少 name")
+            continue
+        unknown("jobs", j)
+        jname = j["name"]
+        if any(c in jname for c in '/\\:*?"<>|') or jname.startswith(".") or ".v" in jname:
+            errors.append(f"[[jobs]] name “{jname}” 不能用作文件名")
+        scope = str(j.get("scope", "全省"))
+        if scope not in ("全省", prov_name):
+            if scope not in lookup:
+                errors.append(f"[[jobs]] “{jname}” 的 scope “{scope}” 不是“全省”或已知的市州")
+                continue
+            scope = lookup[scope]
+        else:
+            scope = "全省"
+        lists = {k: tuple(map(str, j[k])) for k in ("send_to", "copy_to")
+                 if isinstance(j.get(k), list)}
+        jobs.append(Job(jname, scope, j.get("briefing_name"), j.get("publisher"),
+                        lists.get("send_to"), lists.get("copy_to"), j.get("copies")))
+    if len({j.name for j in jobs}) != len(jobs):
+        errors.append("[[jobs]] 的 name 有重复")
+
+    handout = _handout(raw, regions, tuple(industries), get, unknown, errors)
+    printing = raw.get("print", {})
+    profile = ""
+    if not isinstance(printing, dict):
+        errors.append("[print] 应为一个表")
+    else:
+        unknown("print", printing)
+        profile = get(printing, "icc_profile", str, "print", False, "") or ""
+        if profile:
+            resolved = (path.parent / profile).resolve()
+            if not resolved.is_relative_to((path.parent / "assets").resolve()):
+                errors.append(f"[print] icc_profile “{profile}” 应放在数据文件夹的 assets/ 中")
+            elif not resolved.is_file():
+                errors.append(f"[print] icc_profile：找不到文件 {profile}")
+
+    if errors:
+        raise ConfigError(f"错误：{where}：\n  " + "\n  ".join(errors))
+    return Config(
+        path=path, province=prov_name, province_short=prov_short, regions=tuple(regions),
+        industries=tuple(industries), briefing_name=name, publisher=publisher,
+        file_name=file_name, send_to=tuple(map(str, send_to)), copy_to=tuple(map(str, copy_to)),
+        copies=copies, internal_mark=mark, issue_number=issue_number,
+        default_unit=default_unit, display=disp, warnings=tuple(warnings),
+        jobs=tuple(jobs) or (Job("全省"),), handout=handout, print_profile=profile,
+    )
+
+
+def _handout(raw: dict, regions: list[Region], industries: tuple[str, ...], get, unknown,
+             errors: list[str]) -> Handout:
+    tables = {}
+    for name in ("handout", "english"):
+        table = raw.get(name, {})
+        if not isinstance(table, dict):
+            errors.append(f"[{name}] 应为一个表")
+            table = {}
+        unknown(name, table)
+        tables[name] = table
+    h, e = tables["handout"], tables["english"]
+    text = {key: get(h, key, str, "handout", False, "") for key in
+            ("title", "website", "address", "phone", "email")}
+    if text["website"] and not text["website"].startswith(("https://", "http://")):
+        errors.append(f"[handout] website “{text['website']}” 应以 https:// 或 http:// 开头")
+    english = {key: get(e, key, str, "english", False, "") for key in
+               ("province", "publisher", "title", "address")}
+    names: dict[str, tuple] = {}
+    lookup = {key: r.name for r in regions for key in (r.name, r.short, r.code) if key}
+    for key, known, what in (("industries", {i: i for i in industries}, "产业"),
+                             ("regions", lookup, "市州")):
+        table = e.get(key, {})
+        if not isinstance(table, dict):
+            errors.append(f"[english.{key}] 应为“中文名 = \"English\"”形式的表")
+            table = {}
+        pairs = []
+        for zh, en in table.items():
+            if zh not in known:
+                errors.append(f"[english.{key}] 中的“{zh}”不是 config.toml 中已知的{what}")
+            elif not isinstance(en, str) or not en.strip():
+                errors.append(f"[english.{key}] “{zh}”的英文名应为非空文本")
+            else:
+                pairs.append((known[zh], en.strip()))
+        names[key] = tuple(pairs)
+    return Handout(title=text["title"], website=text["website"], address=text["address"],
+                   phone=text["phone"], email=text["email"], title_en=english["title"],
+                   province_en=english["province"], publisher_en=english["publisher"],
+                   address_en=english["address"], industries_en=names["industries"],
+                   regions_en=names["regions"])

@@ -1,0 +1,78 @@
+"""The period's input tables as CSV (UTF-8 with BOM, so Excel opens them), for attaching to
+the archived PDF: a reader can check any figure against its source rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from .model import Dataset
+
+if TYPE_CHECKING:  # for the annotation only: data does not depend on figures
+    from ..figures.compute import Period
+
+WAN = Decimal(10_000)
+
+
+def _wan(yuan: Decimal) -> str:
+    text = format(yuan / WAN, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A text cell that a spreadsheet would run as a formula (``=HYPERLINK(…)`` typed as a
+    project name) gets a leading apostrophe — Excel's mark for "text" — so opening the
+    attachment runs nothing; the loader drops that apostrophe again (values.clean_text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv(rows) -> bytes:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(rows[0])
+    writer.writerows([_cell(c) for c in row] for row in rows[1:])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def tables(ds: Dataset, period: Period, project_ids: set[str] | None = None,
+           scopes: set[str] | None = None) -> list[tuple[str, bytes, str]]:
+    """(file name, CSV bytes, description) for projects and funds up to the end of the
+    period (this year and last, what the briefing compares) and that year's targets."""
+    end = (period.year, period.month)
+    years = {period.year - 1, period.year}
+    projects = [p for p in ds.projects
+                if p.signed_on.year in years and (p.signed_on.year, p.signed_on.month) <= end
+                and (project_ids is None or p.id in project_ids)]
+    ids = {p.id for p in projects} if project_ids is None else project_ids
+    funds = [f for f in ds.funds if f.year in years and (f.year, f.month) <= end
+             and f.project_id in ids]
+    targets = [t for t in ds.targets if t.year == period.year
+               and (scopes is None or t.scope in scopes)]
+    p_rows = [["项目编号", "项目名称", "市州", "县区", "产业", "投资方", "投资方所在地", "企业类别",
+               "签约日期", "签约活动", "签约金额（万元）", "建设类型", "项目状态"]]
+    for p in projects:
+        p_rows.append([p.id, p.name, p.region, p.county or "", p.industry, p.investor,
+                       p.origin or "", "、".join(p.tiers), p.signed_on.isoformat(),
+                       p.event or "", _wan(p.amount), p.kind or "", p.status or ""])
+    f_rows = [["项目编号", "月份", "到位资金（万元）", "资金来源"]]
+    f_rows += [[f.project_id, f"{f.year}-{f.month:02d}", _wan(f.amount), f.source or ""]
+               for f in funds]
+    t_rows = [["年度", "范围", "指标", "目标（万元）"]]  # 签约项目数 is a count, unit aside
+    t_rows += [[t.year, t.scope, t.indicator,
+                str(t.value) if t.indicator == "签约项目数" else _wan(t.value)]
+               for t in targets]
+    span = f"{period.year - 1}年1月至{period.year}年{period.month}月"
+    return [
+        # ASCII names (the tables' English keys, which the loader also reads): WeasyPrint
+        # writes attachment names as raw bytes, which readers decode inconsistently.
+        ("projects.csv", _csv(p_rows), f"签约项目（{span}），本简报数据来源"),
+        ("funds.csv", _csv(f_rows), f"到位资金（{span}），本简报数据来源"),
+        ("targets.csv", _csv(t_rows), f"{period.year}年度目标，本简报数据来源"),
+    ]

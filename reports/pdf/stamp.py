@@ -1,0 +1,56 @@
+"""One PDF from two engines: pages of one PDF (ReportLab's: the 附表 ledger, the charts, a
+handout's page marks) stamped onto pages of another (WeasyPrint's), each at a given offset.
+
+WeasyPrint's pages keep everything that spans the document — running footers with the right
+page numbers and total, the table of contents' page numbers, bookmarks, metadata, PDF/A
+output intent and attachments — and each stamped page becomes a form XObject drawn on top.
+Where each page goes is worked out by the layout (typeset/placement.py); this module only
+combines bytes, with names fixed so that the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pikepdf
+
+
+@dataclass(frozen=True)
+class Stamp:
+    page: int  # 0-based page of the base PDF
+    source: bytes  # a PDF (ReportLab's)
+    source_page: int  # 0-based page of it
+    x: float  # offset of the source page's origin, pt
+    y: float
+
+
+def stamp(base_pdf: bytes, stamps: list[Stamp]) -> bytes:
+    with pikepdf.open(io.BytesIO(base_pdf)) as base:
+        sources: dict[int, pikepdf.Pdf] = {}
+        try:
+            wrapped: set[int] = set()  # pages whose own content is already inside q … Q
+            for n, s in enumerate(stamps, 1):
+                if id(s.source) not in sources:
+                    sources[id(s.source)] = pikepdf.open(io.BytesIO(s.source))
+                src = sources[id(s.source)].pages[s.source_page]
+                target = base.pages[s.page]
+                # pikepdf's add_overlay would name the form XObject at random (no
+                # byte-identical rebuilds); these names are fixed, and unique across the
+                # document, since WeasyPrint's pages share one resource dictionary
+                form = base.copy_foreign(src.as_form_xobject())
+                name = target.add_resource(form, pikepdf.Name.XObject,
+                                           name=pikepdf.Name(f"/Stamp{n}"))
+                if s.page not in wrapped:  # isolate WeasyPrint's graphics state once
+                    target.contents_add(base.make_stream(b"q\n"), prepend=True)
+                    target.contents_add(base.make_stream(b"\nQ\n"))
+                    wrapped.add(s.page)
+                target.contents_add(base.make_stream(
+                    f"q 1 0 0 1 {s.x:.4f} {s.y:.4f} cm {name} Do Q\n".encode()))
+        finally:
+            for pdf in sources.values():
+                pdf.close()
+        out = io.BytesIO()
+        # deterministic_id: the file ID comes from the content, so rebuilds are identical
+        base.save(out, deterministic_id=True)
+        return out.getvalue()

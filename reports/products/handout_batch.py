@@ -1,0 +1,142 @@
+"""``report delegations``: many handouts at once, on both cores.
+
+The data, fonts, stylesheet and catalogues are loaded once (``Builder.warm``), then the
+delegations are built in a pool of forked workers that share them; each worker keeps the
+sections it has laid out, and similar handouts are sent next to each other so that it meets
+them again. A bad delegation file is reported and skipped; one failing handout never stops
+the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..data.handout import Delegation, delegation_files, load_delegation
+from ..errors import DataError, ReportError
+from ..figures.compute import Period
+from .handout import Builder, Handout
+
+log = logging.getLogger("reports")
+
+
+@dataclass
+class Outcome:
+    file: Path
+    ok: bool
+    message: str
+    handout: Handout | None = None
+    bad_input: bool = False
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+    laid_out: int = 0
+    reused: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        failed = [o for o in self.outcomes if not o.ok]
+        if not failed:
+            return 0
+        return 2 if all(o.bad_input for o in failed) else 1
+
+
+_BUILDER: Builder | None = None
+_OUT: Path | None = None
+_TIMEOUT: float | None = None
+
+
+def _one(item: tuple[int, Delegation]) -> tuple[int, Outcome, int, int]:
+    """Build one handout in this process (a pool worker, or the parent)."""
+    from .limits import deadline
+
+    index, d = item
+    b = _BUILDER
+    before = (b.laid_out, b.reused)
+    try:
+        started = time.perf_counter()
+        with deadline(_TIMEOUT, f"{d.file.name} 的生成"):
+            files, pages = b.copies(d)
+        h = b.write(d, _OUT, files, pages, started)
+        outcome = Outcome(d.file, True, f"{len(h.files)}个文件，{h.pages}页，"
+                          f"{h.size / 1024:.0f} KB，{h.seconds:.1f} 秒", h)
+    except DataError as exc:
+        outcome = Outcome(d.file, False, "\n".join(map(str, exc.problems)), bad_input=True)
+    except ReportError as exc:
+        outcome = Outcome(d.file, False, str(exc), bad_input=exc.exit_code == 2)
+    except Exception as exc:  # one broken handout must not stop the others
+        log.exception("%s 失败", d.file.name)
+        outcome = Outcome(d.file, False, f"{type(exc).__name__}: {exc}")
+    return index, outcome, b.laid_out - before[0], b.reused - before[1]
+
+
+def _gather(finished, outcomes: dict, result: BatchResult, done: int, total: int,
+            progress) -> int:
+    """Record each handout's outcome as it finishes (in a worker or here)."""
+    for index, outcome, laid, reused in finished:
+        outcomes[index] = outcome
+        result.laid_out += laid
+        result.reused += reused
+        done += 1
+        if progress:
+            progress(done, total, outcome)
+    return done
+
+
+def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
+              template_dir: Path | None = None, period: Period | None = None,
+              workers: int | None = None, progress=None,
+              timeout: float | None = None, print_variant: bool = False) -> BatchResult:
+    """Every delegation file: bad files are reported and skipped, the others built on
+    ``workers`` processes (default: the cores), sharing the data, the fonts and the parsed
+    stylesheet (forked after loading), each reusing the sections it has laid out.
+    ``progress(done, total, outcome)`` is called as each finishes."""
+    global _BUILDER, _OUT, _TIMEOUT
+    started = time.perf_counter()
+    result = BatchResult()
+    builder = Builder(data_dir, template_dir, period, print_variant=print_variant)
+    delegations: list[tuple[int, Delegation]] = []
+    files = delegation_files(paths)
+    if not files:
+        raise ReportError(f"没有找到代表团文件（.yaml）：{'、'.join(map(str, paths))}", )
+    outcomes: dict[int, Outcome] = {}
+    for i, path in enumerate(files):
+        try:
+            delegations.append((i, load_delegation(path, builder.config)))
+        except DataError as exc:
+            outcomes[i] = Outcome(path, False, "\n".join(map(str, exc.problems)), bad_input=True)
+        except ReportError as exc:
+            outcomes[i] = Outcome(path, False, str(exc), bad_input=exc.exit_code == 2)
+    total, done = len(files), 0
+    for o in outcomes.values():
+        done += 1
+        if progress:
+            progress(done, total, o)
+    # similar handouts next to each other: a worker then meets sections it has laid out
+    delegations.sort(key=lambda item: (item[1].language, item[1].industries, item[1].regions,
+                                       item[1].home))
+    builder.warm()
+    _BUILDER, _OUT, _TIMEOUT = builder, Path(out_dir), timeout
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    workers = max(1, min(workers, len(delegations)))
+    try:
+        if workers > 1 and hasattr(os, "fork"):
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                finished = pool.imap_unordered(_one, delegations)
+                done = _gather(finished, outcomes, result, done, total, progress)
+        else:
+            done = _gather(map(_one, delegations), outcomes, result, done, total, progress)
+    finally:
+        _BUILDER = _OUT = _TIMEOUT = None
+    result.outcomes = [outcomes[i] for i in sorted(outcomes)]
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,68 @@
+"""Where ReportLab's pages go on WeasyPrint's: the contract between the briefing's HTML —
+an empty box per chart, one placeholder block per ledger page — and the one ReportLab PDF
+that draws them (a page per chart, then the ledger's pages).
+
+The ledger's text block is laid out centred between the two margins and each page shifted to
+its own binding side (GB/T 9704: 28 mm on the left of odd pages, on the right of even
+pages); a chart goes where its empty box is. Stamping itself is pdf/stamp.py.
+"""
+
+from __future__ import annotations
+
+from ..errors import ReportError
+from .theme import THEME
+
+MM = 72 / 25.4
+PX = 0.75  # a CSS px in pt
+
+
+def ledger_shift(page_index: int) -> float:
+    """Horizontal offset (pt) of a ledger page laid out between the mean margins."""
+    centre = (THEME.margin_left + THEME.margin_right) / 2
+    odd = (page_index + 1) % 2 == 1
+    return ((THEME.margin_left if odd else THEME.margin_right) - centre) * MM
+
+
+def box_origin(page_height_pt: float, anchor: tuple, height_pt: float) -> tuple[float, float]:
+    """PDF origin (bottom-left, pt) of a box from WeasyPrint's anchor (CSS px, top-left)."""
+    x1, y1 = anchor[0], anchor[1]
+    return x1 * PX, page_height_pt - y1 * PX - height_pt
+
+
+def placeholders(layout) -> list[float]:
+    """Heights (mm) of the placeholder blocks, one per ledger page: a full text block less a
+    millimetre (so each surely fits its page), the used height on the last page."""
+    from .ledger import frame_geometry
+
+    _, _, _, full, first = frame_geometry()
+    heights = [(first if i == 0 else full) / MM - 1 for i in range(layout.pages - 1)]
+    return heights + [layout.last_height_mm + 0.5]
+
+
+def stamp_drawings(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes) -> bytes:
+    """Put the ReportLab pages where WeasyPrint made room for them: chart i is page i of
+    ``rl_pdf``, the ledger's pages follow. ``document``: WeasyPrint's laid-out Document,
+    whose pages carry the anchors of the boxes (``chart-…``, ``ledger-page-N``)."""
+    from ..pdf.stamp import Stamp, stamp
+
+    stamps, ledger_pages, charts_found = [], 0, 0
+    page_height = THEME.page_height * 72 / 25.4
+    for index, page in enumerate(document.pages):
+        for number, (name, chart) in enumerate(charts.items()):
+            anchor = page.anchors.get(f"chart-{name}")
+            if anchor:
+                x, y = box_origin(page_height, anchor, chart.height)
+                stamps.append(Stamp(index, rl_pdf, number, x, y))
+                charts_found += 1
+        if layout:
+            for anchor in page.anchors:
+                if anchor.startswith("ledger-page-"):
+                    number = int(anchor.removeprefix("ledger-page-"))
+                    stamps.append(Stamp(index, rl_pdf, layout.first_page + number - 1,
+                                        ledger_shift(index), 0))
+                    ledger_pages += 1
+    if layout and ledger_pages != layout.pages:
+        raise ReportError(f"附表占位页数（{ledger_pages}）与排版页数（{layout.pages}）不符")
+    if charts_found != len(charts):
+        raise ReportError("有图表没有找到位置（模板中缺少 chart-… 框？）")
+    return stamp(pdf, stamps)
