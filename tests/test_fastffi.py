@@ -1,4 +1,4 @@
-"""WeasyPrint's C declarations parsed ahead of time (reports/fastffi.py): used when the cache
+"""WeasyPrint's C declarations parsed ahead of time (reports/typeset/fastffi.py): used when the cache
 is writable, silently not used otherwise — the PDF is the same either way."""
 
 from __future__ import annotations

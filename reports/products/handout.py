@@ -10,7 +10,7 @@ opportunity sheets — is laid out once per process and reused: its pages are co
 each handout's own cover and contact page (``Document.copy(pages)``, see
 ../shared/docs/engine-notes.md). Everything that differs per handout or per copy on every
 page — "仅供江苏省经贸代表团参阅", "第3份 / 共20份", the page number — is drawn by
-ReportLab and stamped on afterwards (marks.py, assemble.py), which also keeps numbered
+ReportLab and stamped on afterwards (typeset/marks.py, pdf/stamp.py), which also keeps numbered
 copies cheap: the layout is done once, each copy only gets its own marks.
 """
 

@@ -5,7 +5,8 @@ shared theme.
 
 The ledger is drawn into the text block of the 附表 pages only (no page furniture): the
 briefing lays out one placeholder page per ledger page in WeasyPrint, which draws the
-heading, the running footer and page numbers, and assemble.py stamps these pages onto them.
+heading, the running footer and page numbers, and these pages are stamped onto them
+(placement.py, pdf/stamp.py).
 
 Text from data reaches ReportLab as plain strings, never markup: ``Paragraph`` parses tags,
 and a ``<img src=...>`` in a project name would make it read a file. Cells are wrapped here
@@ -78,7 +79,7 @@ def wrap(text: str, widths: _Widths, width: float) -> str:
 
 def frame_geometry():
     """(x, width, bottom, full height, first-page height) in points. x is centred between
-    the odd- and even-page margins; assemble.py shifts each page to its binding side."""
+    the odd- and even-page margins; placement.ledger_shift moves each page to its binding side."""
     t = THEME
     x = (t.margin_left + t.margin_right) / 2 * MM
     width = t.text_width * MM

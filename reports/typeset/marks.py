@@ -1,5 +1,5 @@
 """The marks on every page of a delegation handout, drawn by ReportLab on an otherwise empty
-page and stamped over the laid-out page (assemble.py): the watermark line
+page and stamped over the laid-out page (pdf/stamp.py): the watermark line
 "仅供江苏省经贸代表团参阅" at the head, the copy number "第3份 / 共20份" at its right, the page
 number at the foot (not on the cover). Drawn per copy: the layout is done once, only these
 differ from copy to copy."""
