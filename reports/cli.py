@@ -1,10 +1,10 @@
-"""Command line: parse arguments, call the pipeline, map errors to exit codes.
+"""Command line: parse arguments, call a product (reports/products/), map errors to exit codes.
 
-    report validate --data DIR
-    report figures  --data DIR [--period YYYY-MM] [--json]
+    report validate | figures | build | check | monthly | list | delegations   (--help for each)
 
-Exit codes: 0 done; 2 bad input (data, config, arguments); 1 any other failure.
-Heavy libraries are imported inside the commands, so ``report --help`` stays instant.
+Exit codes: 0 done; 2 bad input (data, config, arguments); 3 the archive is locked by another
+run; 1 any other failure. Heavy libraries are imported inside the commands, so
+``report --help`` stays instant.
 """
 
 from __future__ import annotations
