@@ -1,6 +1,6 @@
 """Command line: parse arguments, call a product (reports/products/), map errors to exit codes.
 
-    report validate | figures | build | check | monthly | list | delegations   (--help for each)
+    report validate | figures | build | check | monthly | list | delegations | template
 
 Exit codes: 0 done; 2 bad input (data, config, arguments); 3 the archive is locked by another
 run; 1 any other failure. Heavy libraries are imported inside the commands, so
@@ -109,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", help="列出归档中已印发的简报")
     p.add_argument("--archive", type=Path, default=Path("archive"), metavar="DIR")
+
+    p = sub.add_parser("template", help="生成台账模板（.xlsx）",
+                       description="按 config.toml 生成台账模板工作簿：签约项目、到位资金、年度目标三张表，"
+                       "带表头与单位、市州/产业等下拉列表、文本与日期格式、冻结的表头和一张说明表。"
+                       "填好后可直接放入数据文件夹。")
+    data_arg(p)
+    p.add_argument("--out", type=Path, default=Path("台账模板.xlsx"), metavar="FILE.xlsx",
+                   help="输出文件（默认 台账模板.xlsx）")
     return parser
 
 
@@ -137,8 +145,19 @@ def _date_arg(text: str):
 
 
 def _print_problems(problems, stream) -> None:
-    for p in problems:
-        print(str(p), file=stream)
+    """Errors, then warnings, then notes (说明), each a heading and its lines; a flood of one
+    cause in one column shortened to a few lines and "另有N处同类问题"."""
+    from .errors import condense
+
+    groups = (("错误", "须改正后才能生成", [p for p in problems if p.error]),
+              ("警告", "不影响生成，但请核对", [p for p in problems if p.warning]),
+              ("说明", "文件是这样读取的", [p for p in problems if p.note]))
+    shown = [g for g in groups if g[2]]
+    for kind, meaning, items in shown:
+        if len(shown) > 1 or len(items) > 1:
+            print(f"{kind}（{len(items)}{'处' if kind == '错误' else '条'}，{meaning}）：", file=stream)
+        for p in condense(items):
+            print(str(p), file=stream)
 
 
 def _load(args):
@@ -167,22 +186,26 @@ def cmd_validate(args) -> int:
     from .data.validate import load_dataset
 
     ds = load_dataset(args.data, extra=("opportunities",))
-    _print_problems(ds.warnings, sys.stderr)
+    _print_problems(ds.warnings + ds.notes, sys.stderr)
     profile = load_profile(args.data, ds.config)
     extra = f"，招商项目{len(ds.opportunities)}行" if ds.opportunities else ""
     if (Path(args.data) / PROFILE_NAME).is_file():
         extra += f"，{PROFILE_NAME}（{len(profile.advantages)}项优势，{len(profile.figures)}项数据）"
     print(f"OK：{args.data} 数据无误（签约项目{len(ds.projects)}行，到位资金{len(ds.funds)}行，"
           f"年度目标{len(ds.targets)}行{extra}" + (f"，警告{len(ds.warnings)}条" if ds.warnings
-                                              else "") + "）")
+                                              else "") +
+          (f"，说明{len(ds.notes)}条" if ds.notes else "") + "）")
     return EXIT_OK
 
 
 def cmd_figures(args) -> int:
+    from .figures.completeness import check_period
     from .figures.compute import compute
 
     ds = _load(args)
-    figures = compute(ds, _period(args, ds))
+    period = _period(args, ds)
+    _print_problems(check_period(ds, period), sys.stderr)
+    figures = compute(ds, period)
     if args.json:
         from .figures.jsonout import jsonable
 
@@ -312,9 +335,22 @@ def cmd_list(args) -> int:
     return EXIT_OK
 
 
+def cmd_template(args) -> int:
+    from .data.config import load_config
+    from .data.template import template_workbook
+    from .pdf.output import write_atomic
+
+    if args.out.suffix.lower() != ".xlsx":
+        print(f"错误：模板文件名应以 .xlsx 结尾：{args.out}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    path = write_atomic(args.out, template_workbook(load_config(args.data)))
+    print(f"已生成台账模板：{path}（填好后放入数据文件夹，用 report validate 检查）")
+    return EXIT_OK
+
+
 COMMANDS = {"validate": cmd_validate, "figures": cmd_figures, "build": cmd_build,
             "monthly": cmd_monthly, "delegations": cmd_delegations,
-            "check": cmd_check, "list": cmd_list}
+            "check": cmd_check, "list": cmd_list, "template": cmd_template}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -332,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except DataError as exc:
         _print_problems(exc.problems, sys.stderr)
-        errors = [p for p in exc.problems if not p.warning]
+        errors = [p for p in exc.problems if p.error]
         print(f"数据有{len(errors)}处错误，未生成任何文件。请改正后重试。" if errors
               else "数据为空，没有可用的月份。", file=sys.stderr)
         return EXIT_BAD_INPUT

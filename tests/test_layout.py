@@ -29,7 +29,7 @@ ALLOWED = {
 HOMES = {
     "weasyprint": "typeset", "reportlab": "typeset", "jinja2": "typeset", "fontTools": "typeset",
     "segno": "typeset", "cffi": "typeset", "pikepdf": "pdf", "babel": "figures",
-    "python_calamine": "data", "openpyxl": "data", "yaml": "data",
+    "python_calamine": "data", "openpyxl": "data", "yaml": "data", "xlrd": "data",
     "rich": "products/terminal.py",
 }
 MAX_LINES = 500

@@ -197,7 +197,10 @@ def test_killed_mid_write_leaves_no_partial_file(data, tmp_path, monkeypatch):
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_catch_up_builds_exactly_the_missing_months(data, tmp_path):
+def test_catch_up_builds_exactly_the_missing_months(tmp_path):
+    # December 2024 has data (a month without any is never issued: see the next test)
+    data = write_dataset(tmp_path / "data", config=JOBS,
+                         funds=SMALL_FUNDS + [["P1", "2024-12", "100", ""]])
     archive = tmp_path / "archive"
     run(data, archive, period=Period(2024, 12))
     result = run(data, archive, catch_up=True)  # today 2025-04-03: up to 2025-03
@@ -207,6 +210,16 @@ def test_catch_up_builds_exactly_the_missing_months(data, tmp_path):
     issues = json.loads((archive / "issues.json").read_text(encoding="utf-8"))
     assert issues["全省"] == {"2024": {"2024-12": 1}, "2025": {"2025-01": 1, "2025-02": 2, "2025-03": 3}}
     assert {o.status for o in run(data, archive, catch_up=True).outcomes} == {"up-to-date"}
+
+
+def test_a_month_without_data_is_not_issued(data, tmp_path):
+    """The timer on the 1st, before anyone has entered last month: no 第N期 full of zeros."""
+    archive = tmp_path / "archive"
+    result = run(data, archive, today=date(2025, 6, 1))  # May 2025: no row at all
+    assert {o.status for o in result.outcomes} == {"failed"} and result.exit_code == 2
+    assert "2025年5月没有任何数据" in result.outcomes[0].message
+    assert "数据中最近的月份是2025年7月" in result.outcomes[0].message  # P6, signed 2025-07
+    assert not (archive / "2025" / "05").exists() and not (archive / "issues.json").exists()
 
 
 def test_archive_copy_is_pdfa3b_with_sources_and_same_text(data, tmp_path):

@@ -13,6 +13,7 @@ CONFIG_NAME = "config.toml"
 
 ROUNDING_MODES = {"half-up": "四舍五入", "half-even": "四舍六入五成双 (GB/T 8170)"}
 PAGE_NUMBER_STYLES = ("gongwen", "total")  # — 3 —  |  第 3 页 共 16 页
+HIDDEN_ROWS = ("error", "include", "exclude")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,9 @@ class Config:
     internal_mark: str = ""
     issue_number: int | None = None
     default_unit: str | None = None
+    # [data] hidden_rows: what hidden rows of a table are — "error" (the default: say so and
+    # stop), "include" (data like any other) or "exclude" (not data)
+    hidden_rows: str = "error"
     display: Display = field(default_factory=Display)
     warnings: tuple[Problem, ...] = ()
     jobs: tuple[Job, ...] = (Job("全省"),)
@@ -120,7 +124,7 @@ _KNOWN = {
                  "internal_mark", "issue_number"},
     "display": {"locale", "rounding", "amount_decimals", "percent_decimals", "grouping",
                 "top_projects", "page_numbers", "ledger_max_rows"},
-    "data": {"default_unit"},
+    "data": {"default_unit", "hidden_rows"},
     "regions": {"name", "short", "code"},
 }
 
@@ -215,6 +219,9 @@ def load_config(folder: Path) -> Config:
     default_unit = get(data, "default_unit", str, "data", required=False)
     if default_unit is not None and default_unit not in ("元", "万元", "亿元"):
         errors.append(f"[data] default_unit 只能是 元、万元 或 亿元，而不是“{default_unit}”")
+    hidden_rows = get(data, "hidden_rows", str, "data", required=False, default="error")
+    if hidden_rows not in HIDDEN_ROWS:
+        errors.append(f"[data] hidden_rows 只能是 {'、'.join(HIDDEN_ROWS)}，而不是“{hidden_rows}”")
 
     d = Display()
     disp = Display(
@@ -292,7 +299,7 @@ def load_config(folder: Path) -> Config:
         industries=tuple(industries), briefing_name=name, publisher=publisher,
         file_name=file_name, send_to=tuple(map(str, send_to)), copy_to=tuple(map(str, copy_to)),
         copies=copies, internal_mark=mark, issue_number=issue_number,
-        default_unit=default_unit, display=disp, warnings=tuple(warnings),
+        default_unit=default_unit, hidden_rows=hidden_rows, display=disp, warnings=tuple(warnings),
         jobs=tuple(jobs) or (Job("全省"),), handout=handout, print_profile=profile,
     )
 

@@ -85,6 +85,7 @@ class Dataset:
     opportunities: tuple[Opportunity, ...] = ()  # 招商项目, when asked for
     sources: list[SourceFile] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # 说明: how the files were read
     # table key → (file, sheet) it was read from, to name places in later messages
     table_files: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 

@@ -1,24 +1,28 @@
 """Raw tables → a typed ``Dataset``, collecting every problem before stopping.
 
 Each problem names the file (and sheet), the row number Excel shows, the column header as
-the user typed it, the value, and what is wrong — in Chinese. Errors stop the run (exit 2,
+the user typed it, the value, and what is wrong — in Chinese; for a name that must be one of
+a list (市州, 产业, 企业类别, 指标) the message lists the choices. Errors stop the run (exit 2,
 nothing written); warnings (suspicious but legal values) are reported and the run goes on.
+
+Root causes first: a table whose header lacks a required column is one error, not one per
+row, and the funds of a 签约项目 table that could not be read are not each reported as
+"unknown project". A 合计 / 小计 row's amounts are checked against the rows it sums (勾稽).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import difflib
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
 from ..errors import ProblemLog
-from . import values
+from . import plausible, values
 from .config import Config, load_config
+from .grid import row_list
 from .load import REQUIRED_TABLES, TABLES, RawTable, load_tables
 from .model import (
     INDICATORS,
@@ -34,114 +38,103 @@ from .model import (
     Target,
 )
 from .places import OVERSEAS_DOMESTIC, province_of
-
-MAX_TEXT = 500  # characters in one text cell; a longer one is almost surely a paste error
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    name: str
-    parse: Callable | None = None  # raw → value; None: plain text
-    required: bool = True
-    money: bool = False
-    limit: int = MAX_TEXT  # characters, for text columns
+from .schema import FIELDS
 
 
-def _header_parts(cell: str) -> tuple[str, str | None, str | None]:
-    """``签约金额（亿元）`` → ("签约金额", None, "亿元"); ``签约金额[amount]`` → (.., "amount", ..)."""
-    text = unicodedata.normalize("NFKC", cell).replace(" ", "")
-    unit = key = None
-    if m := re.search(r"\(([^)]*)\)", text):
-        unit = m.group(1)
-        text = text[: m.start()] + text[m.end():]
-    if m := re.search(r"\[([^\]]*)\]", text):
-        key = m.group(1).lower()
-        text = text[: m.start()] + text[m.end():]
-    return text, key, unit
+class _Reader:
+    """Parses a RawTable's rows with one parser per field, logging problems."""
 
-
-class _TableReader:
-    """Maps a RawTable's header onto column specs and parses each row, logging problems."""
-
-    def __init__(self, table: RawTable, columns: list[Column], log: ProblemLog,
-                 default_unit: str | None):
-        self.table, self.log = table, log
-        self.where = {"file": table.file, "sheet": table.sheet}
-        self.index: dict[str, int] = {}
-        self.header: dict[str, str] = {c.key: c.name for c in columns}
-        self.units: dict[str, str] = {}
-        self.columns = columns
-        by_name = {}
-        for c in columns:
-            by_name[c.name] = c
-            by_name[c.key] = c
-        for i, cell in enumerate(table.header):
-            if not cell:
-                continue
-            name, key, unit = _header_parts(cell)
-            col = by_name.get(name) or by_name.get(name.lower()) or (key and by_name.get(key))
-            if col is None:
-                log.warn("未知的列，已忽略", row=table.header_row, column=cell, **self.where)
-                continue
-            if col.key in self.index:
-                log.error("列重复出现", row=table.header_row, column=cell, **self.where)
-                continue
-            self.index[col.key] = i
-            self.header[col.key] = cell
-            if col.money:
-                u = unit if unit is None else unit.replace("人民币", "")
-                if u and u not in values.UNIT_FACTORS:
-                    log.error("表头中的金额单位无法识别（应为 元、万元 或 亿元）",
-                              row=table.header_row, column=cell, **self.where)
-                    u = "元"
-                self.units[col.key] = u or default_unit or ""
-        for c in columns:
-            if c.key not in self.index and c.required:
-                log.error(f"缺少必填列“{c.name}”（也可写作 {c.key}）", row=table.header_row,
-                          column=c.name, **self.where)
-            elif c.key in self.index and c.money and not self.units[c.key]:
-                log.error("表头未注明金额单位，请写作如“" + c.name + "（万元）”，"
-                          "或在 config.toml 的 [data] 中设置 default_unit",
-                          row=table.header_row, column=self.header[c.key], **self.where)
-                self.units[c.key] = "元"
-        self.ok = all(c.key in self.index for c in columns if c.required)
+    def __init__(self, table: RawTable, parsers: dict[str, Callable | None], log: ProblemLog):
+        self.table, self.log, self.parsers = table, log, parsers
+        self.fields = {f.key: f for f in FIELDS[table.key]}
+        self.where = table.where()
+        self.columns = table.columns
+        self.header = {f.key: table.columns.header.get(f.key, f.name) for f in FIELDS[table.key]}
+        self.units = table.columns.units
+        self.ok = table.ok
+        self.amounts: dict[str, dict[int, Decimal]] = defaultdict(dict)  # for the 勾稽
 
     def rows(self):
         """Yields (row number, {key: value or None}, had_error)."""
+        index = self.columns.index
+        specs = [(key, f, index.get(key), self.parsers.get(key), self.units.get(key) or "元")
+                 for key, f in self.fields.items()]
+        is_blank, clean_text = values.is_blank, values.clean_text
         for number, cells in self.table.rows:
-            record, bad = {}, False
-            for c in self.columns:
-                i = self.index.get(c.key)
-                raw = cells[i] if i is not None and i < len(cells) else None
-                if values.is_blank(raw):
-                    if c.required:
-                        self.error(number, c.key, "不能为空")
+            record, bad, width = {}, False, len(cells)
+            for key, f, i, parse, unit in specs:
+                raw = cells[i] if i is not None and i < width else None
+                if raw is None or raw == "" or is_blank(raw):
+                    if f.required:
+                        self.error(number, key, "不能为空")
                         bad = True
-                    record[c.key] = None
+                    record[key] = None
                     continue
                 try:
-                    if c.parse is None:
-                        text = values.clean_text(raw, fold=False)
-                        if len(text) > c.limit:
-                            raise ValueError(f"内容过长（{len(text)}个字符，最多{c.limit}个）")
-                        record[c.key] = text
-                    elif c.money:
-                        record[c.key] = c.parse(raw, self.units[c.key] or "元")
+                    if parse is None:
+                        text = clean_text(raw, fold=False)
+                        if len(text) > f.limit:
+                            raise ValueError(f"内容过长（{len(text)}个字符，最多{f.limit}个）")
+                        record[key] = text
+                    elif f.money:
+                        record[key] = value = parse(raw, unit)
+                        self.amounts[key][number] = value
                     else:
-                        record[c.key] = c.parse(raw)
+                        record[key] = parse(raw)
                 except ValueError as exc:
-                    self.error(number, c.key, str(exc), raw)
-                    record[c.key] = None
+                    self.error(number, key, str(exc), raw)
+                    record[key] = None
                     bad = True
             yield number, record, bad
 
     def error(self, row: int, key: str, message: str, raw=None) -> None:
-        self.log.error(message, row=row, column=self.header[key],
-                       value=None if raw is None else values.clean_text(raw)[:200], **self.where)
+        self.log.error(message, row=row, column=self.header[key], value=_shown(raw), **self.where)
 
     def warn(self, row: int, key: str, message: str, raw=None) -> None:
         self.log.warn(message, row=row, column=self.header[key],
                       value=None if raw is None else str(raw), **self.where)
+
+    def check_totals(self, key: str) -> None:
+        """Each 合计 / 小计 row's amount against the sum of the rows it covers."""
+        if key not in self.columns.index:
+            return
+        i, unit = self.columns.index[key], self.units.get(key) or "元"
+        factor = values.UNIT_FACTORS[unit]
+        for t in self.table.totals:
+            raw = t.cells[i] if i < len(t.cells) else None
+            if values.is_blank(raw) or not t.covers:
+                continue
+            try:
+                stated = values.parse_amount(raw, unit)
+            except ValueError:
+                self.error(t.row, key, f"{t.label}行的金额无法识别", raw)
+                continue
+            if any(n not in self.amounts[key] for n in t.covers):
+                continue  # a row it sums has an error of its own, already reported
+            computed = sum((self.amounts[key][n] for n in t.covers), Decimal(0))
+            shown = values.clean_text(raw).replace(",", "")
+            decimals = len(shown.split(".")[1]) if "." in shown and shown[-1].isdigit() else 0
+            allowed = Decimal(5).scaleb(-min(decimals, 6) - 1) * factor + Decimal("1e-6")
+            if abs(stated - computed) > allowed:
+                extra = "（隐藏行未计入，合计可能包含了它们）" if t.hidden else ""
+                self.error(t.row, key, f"“{t.label}”行为 {_in(stated, unit)}，而它汇总的{len(t.covers)}行"
+                           f"相加为 {_in(computed, unit)}（相差 {_in(abs(stated - computed), unit)}）："
+                           f"合计与明细不符，请核对{extra}", raw)
+
+
+def _shown(raw) -> str | None:
+    """A cell's value as the message shows it: text as typed (invisible characters too, for
+    Problem to make visible), a number as Excel shows it."""
+    if raw is None:
+        return None
+    return (raw.strip() if isinstance(raw, str) else values.clean_text(raw))[:200]
+
+
+def _in(amount: Decimal, unit: str) -> str:
+    value = amount / values.UNIT_FACTORS[unit]
+    text = format(value.normalize(), "f") if value == value.to_integral_value() else \
+        format(value.quantize(Decimal("0.000001")).normalize(), "f")
+    return f"{text}{unit}"
 
 
 def _code(raw):
@@ -162,11 +155,17 @@ def _choice(options, what):
     return parse
 
 
-def _lookup(table: dict[str, str], what: str, hint: str):
+def _lookup(table: dict[str, str], what: str, choices: list[str], hint: str = ""):
+    """A name that must be one of ``table``'s spellings; the message lists ``choices`` and
+    the closest spelling, when one is close."""
+    listed = "、".join(choices)
+
     def parse(raw):
         text = values.clean_text(raw).replace(" ", "")
         if text not in table:
-            raise ValueError(f"不是已知的{what}，{hint}")
+            close = difflib.get_close_matches(text, list(table), n=1, cutoff=0.6)
+            guess = f"是不是“{table[close[0]]}”？" if close else ""
+            raise ValueError(f"不是已知的{what}（应为 {listed} 之一{hint}）{guess}".rstrip())
         return table[text]
     return parse
 
@@ -179,159 +178,167 @@ def _tiers(raw):
     return tuple(dict.fromkeys(tiers))
 
 
+def _lost_zeros(pid: str, known: dict) -> str | None:
+    """The project id that ``pid`` is with its leading zeros back, if there is one."""
+    if not pid.isdigit():
+        return None
+    widths = {len(k) for k in known if k.isdigit() and len(k) > len(pid)}
+    return next((pid.zfill(w) for w in sorted(widths) if pid.zfill(w) in known), None)
+
+
 def validate(config: Config, tables: dict[str, RawTable], log: ProblemLog,
              today: date | None = None) -> Dataset:
     """Typed rows from raw tables; every problem goes to ``log``. ``today`` (for the
-    "date in the future" warning) defaults to the real date: it only affects warnings."""
+    "date in the future" warnings) defaults to the real date: it only affects warnings."""
     today = today or date.today()
     regions = config.region_lookup()
-    region_hint = "请使用 config.toml 中列出的市州名称或简称"
-    region = _lookup(regions, "市州", region_hint)
-    industry = _lookup({i: i for i in config.industries}, "产业",
-                       "请使用 config.toml 中列出的产业名称")
+    region = _lookup(regions, "市州", [r.name for r in config.regions], "，也可写简称或代码")
+    industry = _lookup({i: i for i in config.industries}, "产业", list(config.industries))
+    projects, by_id, projects_ok = _projects(tables.get("projects"), config, log, today,
+                                             region, industry)
+    funds = _funds(tables.get("funds"), config, log, today, by_id) if projects_ok else []
+    if "funds" in tables and not projects_ok and "projects" in tables:
+        log.note("“签约项目”表有误，未核对到位资金的项目编号", **tables["funds"].where())
+    targets = _targets(tables.get("targets"), config, log, regions)
+    opportunities = _opportunities(tables["opportunities"], log, region, industry) \
+        if "opportunities" in tables else ()
+    dataset = Dataset(config, tuple(projects), tuple(funds), tuple(targets), opportunities)
+    plausible.check(dataset, tables, log)
+    return dataset
 
+
+def _projects(t, config, log, today, region, industry):
     projects: list[Project] = []
-    by_id: dict[str, tuple[Project, int]] = {}
-    if t := tables.get("projects"):
-        reader = _TableReader(t, [
-            Column("id", "项目编号", _code),
-            Column("name", "项目名称"),
-            Column("region", "市州", region),
-            Column("county", "县区", required=False),
-            Column("industry", "产业", industry),
-            Column("investor", "投资方"),
-            Column("origin", "投资方所在地", required=False),
-            Column("tier", "企业类别", _tiers, required=False),
-            Column("signed_on", "签约日期", values.parse_date),
-            Column("event", "签约活动", required=False),
-            Column("amount", "签约金额", values.parse_amount, money=True),
-            Column("kind", "建设类型", _choice(KINDS, "建设类型"), required=False),
-            Column("status", "项目状态", _choice(STATUSES, "项目状态"), required=False),
-        ], log, config.default_unit)
-        if reader.ok:
-            for number, r, bad in reader.rows():
-                pid = r["id"]
-                if pid and pid in by_id:
-                    reader.error(number, "id", f"项目编号重复（第{by_id[pid][1]}行已使用）", pid)
-                    continue
-                if r["signed_on"] and r["signed_on"] > today:
-                    reader.warn(number, "signed_on", "签约日期晚于今天，请确认",
-                                r["signed_on"].isoformat())
-                if bad:
-                    if pid:
-                        by_id[pid] = (None, number)  # known id: its funds are not "unknown"
-                    continue
-                p = Project(
-                    id=pid, name=r["name"], region=r["region"], industry=r["industry"],
+    by_id: dict[str, tuple[Project | None, int]] = {}
+    if t is None:
+        return projects, by_id, False
+    reader = _Reader(t, {"id": _code, "region": region, "industry": industry, "tier": _tiers,
+                         "signed_on": values.parse_date, "amount": values.parse_amount,
+                         "kind": _choice(KINDS, "建设类型"), "status": _choice(STATUSES, "项目状态")},
+                     log)
+    if not reader.ok:
+        return projects, by_id, False
+    for number, r, bad in reader.rows():
+        pid = r["id"]
+        if pid and pid in by_id:
+            reader.error(number, "id", f"项目编号重复（第{by_id[pid][1]}行已使用）", pid)
+            continue
+        if r["signed_on"] and r["signed_on"] > today:
+            reader.warn(number, "signed_on", "签约日期晚于今天，请确认", r["signed_on"].isoformat())
+        if bad:
+            if pid:
+                by_id[pid] = (None, number)  # known id: its funds are not "unknown"
+            continue
+        p = Project(id=pid, name=r["name"], region=r["region"], industry=r["industry"],
                     investor=r["investor"], signed_on=r["signed_on"], amount=r["amount"],
                     county=r["county"], origin=r["origin"], tiers=r["tier"] or (),
                     event=r["event"], kind=r["kind"], status=r["status"], row=number)
-                by_id[pid] = (p, number)
-                projects.append(p)
+        by_id[pid] = (p, number)
+        projects.append(p)
+    reader.check_totals("amount")
+    return projects, by_id, True
 
+
+def _funds(t, config, log, today, by_id):
     funds: list[Fund] = []
-    if (t := tables.get("funds")) and "projects" in tables:
-        reader = _TableReader(t, [
-            Column("project_id", "项目编号", _code),
-            Column("month", "月份", values.parse_month),
-            Column("amount", "到位资金", values.parse_amount, money=True),
-            Column("source", "资金来源", _choice(SOURCES, "资金来源"), required=False),
-        ], log, config.default_unit)
-        if reader.ok:
-            seen: dict[tuple, int] = {}
-            cumulative: dict[str, Decimal] = defaultdict(Decimal)
-            last_row: dict[str, int] = {}
-            for number, r, bad in reader.rows():
-                pid = r["project_id"]
-                if pid and pid not in by_id:
-                    reader.error(number, "project_id", "在“签约项目”表中找不到这个项目编号", pid)
-                    continue
-                if bad:
-                    continue
-                project = by_id[pid][0]
-                year, month = r["month"]
-                if project is None:
-                    continue  # the project row itself had errors, already reported
-                if (year, month) < (project.signed_on.year, project.signed_on.month):
-                    reader.error(number, "month",
-                                 f"到位资金月份早于项目签约日期（{project.signed_on.year}年"
-                                 f"{project.signed_on.month}月{project.signed_on.day}日）",
-                                 f"{year}-{month:02d}")
-                    continue
-                if (year, month) > (today.year, today.month):
-                    reader.warn(number, "month", "月份晚于本月，请确认", f"{year}-{month:02d}")
-                source = r["source"] or _derive_source(project.origin, config)
-                key = (pid, year, month, r["source"])
-                if key in seen:
-                    reader.error(number, "month", f"同一项目同一月份的到位资金重复（第{seen[key]}行）",
-                                 f"{year}-{month:02d}")
-                    continue
-                seen[key] = number
-                cumulative[pid] += r["amount"]
-                last_row[pid] = number
-                funds.append(Fund(pid, year, month, r["amount"], source))
-            for pid, total in cumulative.items():
-                project = by_id[pid][0]
-                if total > project.amount:
-                    reader.warn(last_row[pid], "amount",
-                                f"项目{pid}累计到位资金（{total / 10000:.2f}万元）超过签约金额"
-                                f"（{project.amount / 10000:.2f}万元），请确认", None)
+    if t is None:
+        return funds
+    reader = _Reader(t, {"project_id": _code, "month": values.parse_month,
+                         "amount": values.parse_amount, "source": _choice(SOURCES, "资金来源")}, log)
+    if not reader.ok:
+        return funds
+    seen: dict[tuple, int] = {}
+    cumulative: dict[str, Decimal] = defaultdict(Decimal)
+    last_row: dict[str, int] = {}
+    zeros: list[tuple[int, str, str]] = []  # (row, id as read, the project's id)
+    for number, r, bad in reader.rows():
+        pid = r["project_id"]
+        if pid and pid not in by_id:
+            fixed = _lost_zeros(pid, by_id)
+            if fixed:
+                zeros.append((number, pid, fixed))
+            else:
+                reader.error(number, "project_id", "在“签约项目”表中找不到这个项目编号", pid)
+            continue
+        if bad:
+            continue
+        project = by_id[pid][0]
+        year, month = r["month"]
+        if project is None:
+            continue  # the project row itself had errors, already reported
+        if (year, month) < (project.signed_on.year, project.signed_on.month):
+            reader.error(number, "month", f"到位资金月份早于项目签约日期（{project.signed_on.year}年"
+                         f"{project.signed_on.month}月{project.signed_on.day}日）",
+                         f"{year}-{month:02d}")
+            continue
+        if (year, month) > (today.year, today.month):
+            reader.warn(number, "month", "月份晚于本月，请确认", f"{year}-{month:02d}")
+        source = r["source"] or _derive_source(project.origin, config)
+        key = (pid, year, month, r["source"])
+        if key in seen:
+            reader.error(number, "month", f"同一项目同一月份的到位资金重复（第{seen[key]}行）",
+                         f"{year}-{month:02d}")
+            continue
+        seen[key] = number
+        cumulative[pid] += r["amount"]
+        last_row[pid] = number
+        funds.append(Fund(pid, year, month, r["amount"], source))
+    if zeros:  # one cause: one error, however many rows
+        row, pid, fixed = zeros[0]
+        reader.error(row, "project_id", f"{len(zeros)}行的项目编号在“签约项目”表中找不到，但补上前导零就有"
+                     f"（如第{row}行的“{pid}”是“{fixed}”）：Excel 把编号当作数字，去掉了前导零。请把这一列"
+                     f"设为文本格式后重新输入编号（{row_list(n for n, _, _ in zeros)}）")
+    for pid, total in cumulative.items():
+        project = by_id[pid][0]
+        if total > project.amount:
+            reader.warn(last_row[pid], "amount", f"项目{pid}累计到位资金（{total / 10000:.2f}万元）"
+                        f"超过签约金额（{project.amount / 10000:.2f}万元），请确认", None)
+    reader.check_totals("amount")
+    return funds
 
+
+def _targets(t, config, log, regions):
     targets: list[Target] = []
-    if t := tables.get("targets"):
-        scopes = dict(regions)
-        for name in (PROVINCE_SCOPE, config.province, config.province_short):
-            if name:
-                scopes[name] = PROVINCE_SCOPE
-        reader = _TableReader(t, [
-            Column("year", "年度", values.parse_year),
-            Column("scope", "范围", _lookup(scopes, "范围",
-                                           "应为“全省”或 config.toml 中的市州")),
-            Column("indicator", "指标", _choice(INDICATORS, "指标")),
-            Column("target", "目标", None, money=True),
-        ], log, config.default_unit or "元")
-        if reader.ok:
-            seen_t: dict[tuple, int] = {}
-            for number, r, bad in reader.rows():
-                if bad:
-                    continue
-                raw = r["target"]
-                try:
-                    if r["indicator"] == "签约项目数":
-                        value = values.parse_count(raw)
-                    else:
-                        value = values.parse_amount(raw, reader.units.get("target") or "元")
-                except ValueError as exc:
-                    reader.error(number, "target", str(exc), raw)
-                    continue
-                key = (r["year"], r["scope"], r["indicator"])
-                if key in seen_t:
-                    reader.error(number, "indicator", f"同一年度、范围、指标的目标重复（第{seen_t[key]}行）",
-                                 r["indicator"])
-                    continue
-                seen_t[key] = number
-                targets.append(Target(r["year"], r["scope"], r["indicator"], value))
-
-    opportunities = _opportunities(tables["opportunities"], config, log, region, industry) \
-        if "opportunities" in tables else ()
-    return Dataset(config, tuple(projects), tuple(funds), tuple(targets), opportunities)
+    if t is None:
+        return targets
+    scopes = dict(regions)
+    for name in (PROVINCE_SCOPE, config.province, config.province_short):
+        if name:
+            scopes[name] = PROVINCE_SCOPE
+    reader = _Reader(t, {"year": values.parse_year,
+                         "scope": _lookup(scopes, "范围", [PROVINCE_SCOPE] +
+                                          [r.name for r in config.regions]),
+                         "indicator": _choice(INDICATORS, "指标"), "target": lambda raw, unit: raw},
+                     log)
+    if not reader.ok:
+        return targets
+    seen: dict[tuple, int] = {}
+    for number, r, bad in reader.rows():
+        if bad:
+            continue
+        raw = r["target"]
+        try:
+            if r["indicator"] == "签约项目数":
+                value = values.parse_count(raw)
+            else:
+                value = values.parse_amount(raw, reader.units.get("target") or "元")
+        except ValueError as exc:
+            reader.error(number, "target", str(exc), raw)
+            continue
+        key = (r["year"], r["scope"], r["indicator"])
+        if key in seen:
+            reader.error(number, "indicator", f"同一年度、范围、指标的目标重复（第{seen[key]}行）",
+                         r["indicator"])
+            continue
+        seen[key] = number
+        targets.append(Target(r["year"], r["scope"], r["indicator"], value))
+    return targets
 
 
-def _opportunities(table: RawTable, config: Config, log: ProblemLog, region, industry):
+def _opportunities(table: RawTable, log: ProblemLog, region, industry):
     """招商项目: the projects the bureau offers to investors (delegation handouts)."""
-    reader = _TableReader(table, [
-        Column("name", "项目名称"),
-        Column("region", "市州", region),
-        Column("industry", "产业", industry),
-        Column("investment", "投资估算", values.parse_amount, required=False, money=True),
-        Column("mode", "合作方式", required=False),
-        Column("intro", "项目简介", required=False, limit=2000),
-        Column("contact", "联系人", required=False),
-        Column("phone", "联系电话", required=False),
-        Column("name_en", "英文项目名称", required=False),
-        Column("mode_en", "英文合作方式", required=False),
-        Column("intro_en", "英文项目简介", required=False, limit=4000),
-    ], log, config.default_unit)
+    reader = _Reader(table, {"region": region, "industry": industry,
+                             "investment": values.parse_amount}, log)
     found: list = []
     if not reader.ok:
         return ()
@@ -362,11 +369,12 @@ def load_dataset(folder: Path, today: date | None = None, extra: tuple[str, ...]
     folder = Path(folder)
     config = load_config(folder)
     log = ProblemLog(list(config.warnings))
-    tables, sources = load_tables(folder, log, REQUIRED_TABLES + tuple(extra))
+    tables, sources = load_tables(folder, log, REQUIRED_TABLES + tuple(extra), config)
     dataset = validate(config, tables, log, today=today)
     log.raise_if_errors()
     dataset.sources = sources
     dataset.warnings = log.warnings
+    dataset.notes = log.notes
     dataset.table_files = {k: (t.file, t.sheet) for k, t in tables.items()}
     return dataset
 

@@ -23,6 +23,7 @@ UNIT_FACTORS = {
 MAX_AMOUNT = Decimal(10) ** 14
 
 _AMOUNT = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)(万亿|亿|万)?(元)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:万亿|亿|万)?元?$")
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
@@ -37,8 +38,27 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _LIST_SPLIT = re.compile(r"[、,，;；/／\s]+")
 
 
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef（）《》「」、，。；：？！]")
+
+
+def _invisible(ch: str) -> bool:
+    """Zero-width spaces and joiners, BOMs, bidi marks, soft hyphens, control characters:
+    pasted from WeChat or a web page, they make 海南州 differ from 海南州."""
+    return unicodedata.category(ch) in ("Cf", "Cc") and ch not in "\t\n\r"
+
+
+def _join(m: re.Match, text: str) -> str:
+    """A line break inside a cell (Alt+Enter): nothing between Chinese characters, a space
+    between Latin words."""
+    before = text[m.start() - 1] if m.start() else ""
+    after = text[m.end()] if m.end() < len(text) else ""
+    return "" if _CJK.match(before) or _CJK.match(after) or not before or not after else " "
+
+
 def clean_text(raw, fold: bool = True) -> str:
-    """A cell as text, surrounding whitespace (also the ideographic space) removed.
+    """A cell as text, surrounding whitespace (also the ideographic space) removed, invisible
+    characters dropped, line breaks inside the cell joined as the text reads.
 
     With ``fold`` (for numbers, dates, codes and names looked up in a list), full-width
     forms are folded by NFKC: ``１２３．５`` → ``123.5``. Free text such as a project name
@@ -49,6 +69,10 @@ def clean_text(raw, fold: bool = True) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = str(raw)
+    if not text.isprintable():
+        text = "".join(ch for ch in text if not _invisible(ch))
+        if "\n" in text or "\r" in text:
+            text = _LINE_BREAK.sub(lambda m: _join(m, text), text)
     if fold:
         text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u3000", " ").strip()
@@ -64,6 +88,8 @@ def is_blank(raw) -> bool:
 def _float_to_decimal(value: float) -> Decimal:
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError("不是有效的数字")
+    if value.is_integer() and abs(value) < 2 ** 53:
+        return Decimal(int(value))  # 283800.0 from Excel is 283800, as typed in a CSV
     # repr() is the shortest text that round-trips: 3.5 → "3.5", not 3.49999…
     return Decimal(repr(value))
 
@@ -82,7 +108,12 @@ def parse_amount(raw, unit: str = "元") -> Decimal:
         number = raw
     else:
         text = clean_text(raw)
-        text = re.sub(r"[,\s'’_]", "", text).lstrip("¥￥").removeprefix("RMB").removeprefix("CNY")
+        text = re.sub(r"[\s'’_]", "", text).lstrip("¥￥").removeprefix("RMB").removeprefix("CNY")
+        if "," in text:
+            if not _GROUPED.match(text):
+                raise ValueError("数字中的逗号位置不对：千分位逗号应每三位一个（如 12,000）；"
+                                 "如果逗号是小数点，请改为“.”")
+            text = text.replace(",", "")
         m = _AMOUNT.match(text)
         if not m:
             raise ValueError("不是有效的金额（应为数字，可带“万”“亿”单位，如 3.5亿、3500万）")
@@ -134,6 +165,10 @@ def parse_date(raw) -> date:
         return serial
     text = clean_text(raw)
     text = re.sub(r"\s+0{1,2}:0{1,2}(:0{1,2})?$", "", text)  # "2024-02-18 00:00:00"
+    if re.fullmatch(r"\d{5}(?:\.0+)?", text) and 20_000 <= int(float(text)) <= 80_000:
+        day = _EXCEL_EPOCH + timedelta(days=int(float(text)))
+        raise ValueError(f"像是 Excel 的日期序号写成了文本（{text} 即 {day.isoformat()}），无法确定"
+                         "是不是日期：请把单元格设为日期格式，或直接写作 2024-02-18")
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
         if m:
@@ -145,12 +180,19 @@ def parse_date(raw) -> date:
     raise ValueError("不是有效的日期（应如 2024-02-18、2024/2/18 或 2024年2月18日）")
 
 
+AMBIGUOUS_MONTH = ("月份写成了 {text}：Excel 会把 {year}.10 存成 {year}.1，无法分辨是1月还是10月。"
+                   "请写作 {year}-01 或 {year}-10（或把单元格设为文本后再输入）")
+
+
 def parse_month(raw) -> tuple[int, int]:
-    """``2024-03``, ``2024/3``, ``2024年3月``, ``202403``, or any date (its month)."""
+    """``2024-03``, ``2024/3``, ``2024年3月``, ``202403``, or any date (its month). A month
+    written ``2026.1`` is refused: Excel keeps 2026.10 typed into a number cell as 2026.1."""
     if isinstance(raw, (date, datetime)) or _from_excel_serial(raw):
         d = parse_date(raw)
         return d.year, d.month
     text = clean_text(raw)
+    if m := re.fullmatch(r"(\d{4})\.1", text):
+        raise ValueError(AMBIGUOUS_MONTH.format(text=text, year=m.group(1)))
     for pattern in _MONTH_PATTERNS:
         m = pattern.match(text)
         if m:

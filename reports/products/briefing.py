@@ -26,6 +26,7 @@ from ..data.config import Config
 from ..data.model import Dataset
 from ..data.validate import load_dataset
 from ..errors import Problem, ReportError, TemplateProblem  # noqa: F401 (re-export)
+from ..figures.completeness import check_period
 from ..figures.compute import Figures, Period, compute
 from ..figures.fmt import Formatter
 from ..figures.ledger_cells import ledger_cells, ledger_shown, ledger_total_label
@@ -163,6 +164,8 @@ def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | N
         ds = load_dataset(data_dir)
         for w in ds.warnings:
             log.warning(str(w))
+        for n in ds.notes:
+            log.info(str(n))
     cfg = ds.config
     if period is None:
         latest = ds.latest_month()
@@ -170,6 +173,9 @@ def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | N
             raise ReportError("数据中没有任何项目或到位资金，无法确定期间，请用 --period 指定。")
         period = Period(*latest)
     log.info("期间：%s；数据：%d个项目，%d行到位资金", period, len(ds.projects), len(ds.funds))
+    if dataset is None:  # a job's data (monthly) was checked as a whole by the caller
+        for w in check_period(ds, period):
+            log.warning(str(w))
     figures = compute(ds, period)
     unbalanced = [c.name for c in figures.checks if not c.ok]
     if unbalanced:  # cannot happen with validated data; a wrong PDF is worse than none

@@ -27,6 +27,7 @@ from typing import Callable
 from .. import ROOT
 from ..data.handout import Delegation, HandoutData, load_handout_data
 from ..errors import ReportError
+from ..figures.completeness import check_period
 from ..figures.compute import Period, compute, home_portfolio, industry_portfolio
 from ..figures.fmt import Formatter
 from ..figures.i18n import Names, translations
@@ -81,6 +82,8 @@ class Builder:
                 raise ReportError("数据中没有任何项目或到位资金，无法确定期间，请用 --period 指定。")
             period = Period(*latest)
         self.period = period
+        for w in check_period(ds, period):
+            log.warning(str(w))
         self.figures = compute(ds, period)
         self.roots = roots(self.data_dir, template_dir)
         self._envs: dict[str, object] = {}

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import ROOT, __version__
 from ..data.load import input_files, sha256_file
-from ..errors import DataError, ReportError
+from ..errors import DataError, ReportError, condense
 from ..figures.compute import Period
 from ..pdf.output import write_atomic
 from .archive import Archive, Locked
@@ -173,24 +173,42 @@ def _run(archive, data_dir, period, catch_up, reissue, template_dir, today, prog
     try:
         dataset = load_dataset(data_dir)
     except DataError as exc:
-        for prob in exc.problems:
+        for prob in condense(exc.problems):
             log.error(str(prob))
         for p, job, _ in todo:
             result.outcomes.append(Outcome(p, job.name, "failed", str(exc), bad_input=True))
         return result
     for w in dataset.warnings:
         log.warning(str(w))
+    for n in dataset.notes:
+        log.info(str(n))
 
+    from ..figures.completeness import check_period
     from .terminal import ProgressBar
 
     bar = ProgressBar("生成简报", len(todo), enabled=progress)
+    complete: dict = {}  # period → None, or the DataError of a month without data
     for p, job, entry in todo:
         started = time.perf_counter()
+        if p not in complete:
+            try:
+                for w in check_period(dataset, p):
+                    log.warning(str(w))
+                complete[p] = None
+            except DataError as exc:
+                complete[p] = exc
+                log.error("%s：%s", p, exc.problems[0])
         try:
+            if complete[p] is not None:
+                raise complete[p]
             outcome = _build_job(archive, data_dir, dataset, p, job, entry, template_dir,
                                  inputs, inputs_hash, templates, version, timeout)
             outcome.message += f"（{time.perf_counter() - started:.1f} 秒）"
             log.info("%s %s：%s", p, job.name, outcome.message)
+        except DataError as exc:
+            outcome = Outcome(p, job.name, "failed", "\n".join(map(str, condense(exc.problems))),
+                              bad_input=True)
+            log.error("%s %s 未生成：%s", p, job.name, outcome.message)
         except ReportError as exc:
             outcome = Outcome(p, job.name, "failed", str(exc), bad_input=exc.exit_code == 2)
             log.error("%s %s 失败：%s", p, job.name, exc)
