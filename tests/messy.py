@@ -400,6 +400,25 @@ def huge_amount(folder, t):
     _csv_all(folder, t, projects=p)
 
 
+def error_value(folder, t):
+    """投资方所在地 looked up with VLOOKUP, one of them #N/A: read as empty it would move that
+    project's funds from 省外 to nowhere."""
+    p = [list(r) for r in t["projects"]]
+    p[7][p[0].index("投资方所在地")] = "#N/A"
+    _workbook(folder / "台账.xlsx", {"签约项目": p, "到位资金": t["funds"], "年度目标": t["targets"]})
+
+
+def total_like_names(folder, t):
+    """Projects whose names start like a 合计 or a 备注 line (总计划…, 备注…): data all the same."""
+    p = [list(r) for r in t["projects"]]
+    p[0] = ["项目名称", "项目编号"] + p[0][2:]  # the name first, where 合计 would be written
+    p[1:] = [[r[1], r[0]] + r[2:] for r in p[1:]]
+    p[2][0] = "总计划投资" + p[2][0]
+    p[3][0] = "备注" + p[3][0]
+    p[4][0] = "一、" + p[4][0]
+    _csv_all(folder, t, projects=p)
+
+
 def hidden_column(folder, t):
     """投资方所在地 hidden (to print a narrower sheet): still data."""
     def hide(wb):
@@ -458,6 +477,8 @@ VARIANTS = [
     Variant("huge_amount", "签约金额1.50万亿元", huge_amount, warning=True),
     Variant("flood", "缺少必填列“项目名称”", flood),
     Variant("hidden_column", SAME, hidden_column),
+    Variant("error_value", "显示错误值 #N/A（公式出错）", error_value),
+    Variant("total_like_names", SAME, total_like_names),
     Variant("yuan_in_wan_column", "像是按“元”填写的数字放在了以“万元”或“亿元”为单位的列中",
             yuan_in_wan_column, warning=True),
 ]

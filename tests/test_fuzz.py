@@ -9,7 +9,9 @@ random seed: FUZZ_EXAMPLES=500 FUZZ_RANDOM=1.
 
 from __future__ import annotations
 
+import dataclasses
 import io
+from datetime import date
 import os
 import shutil
 import signal
@@ -86,6 +88,52 @@ def test_random_cells_under_a_valid_header(table, rows, encoding):
     except UnicodeEncodeError:
         data = csv_bytes([header] + rows, "utf-8")
     with dataset(**{table: data}) as folder:
+        loads_or_reports(folder)
+
+
+_CELL = st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+                  st.integers(-10**6, 10**9),
+                  st.floats(allow_nan=False, allow_infinity=False, width=32),
+                  st.sampled_from(["合计", "小计", "一、西宁市", "备注：无", "#N/A", "2026.1", "1,2000",
+                                   "项目编号", "签约金额（万元）", "单位：万元", "\u200b", "=1+1"]))
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(_CELL, max_size=12), max_size=25),
+       merges=st.lists(st.tuples(st.integers(1, 26), st.integers(1, 12), st.integers(0, 3),
+                                 st.integers(0, 2)), max_size=4),
+       hidden=st.lists(st.integers(1, 26), max_size=4), titles=st.integers(0, 3),
+       hidden_sheet=st.booleans())
+def test_random_workbooks_with_merges_hidden_rows_and_titles(rows, merges, hidden, titles,
+                                                             hidden_sheet):
+    """Whatever the layout — titles, merges over anything, hidden rows, a hidden copy — a
+    dataset or a clean report."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "签约项目"
+    for i in range(titles):
+        ws.append([f"标题{i}"])
+    ws.append(PROJECTS_HEADER)
+    for r in rows:
+        ws.append(r)
+    for top, left, down, right in merges:
+        try:
+            ws.merge_cells(start_row=top, start_column=left, end_row=top + down,
+                           end_column=left + right)
+        except ValueError:
+            pass
+    for r in hidden:
+        ws.row_dimensions[r].hidden = True
+    if hidden_sheet:
+        copy = wb.copy_worksheet(ws)
+        copy.title = "签约项目 (2)"
+        ws.sheet_state = "hidden"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_dataset(Path(tmp) / "d")
+        (folder / "签约项目.csv").unlink()
+        wb.save(folder / "台账.xlsx")
         loads_or_reports(folder)
 
 
@@ -292,3 +340,67 @@ def test_delegation_and_profile_files_survive_anything(data):
                     load()
                 except (DataError, ConfigError) as exc:
                     assert str(exc)
+
+
+_REGIONS = ["西宁市", "西宁", "海东市", "海东", "海西州", "632800"]
+
+
+@FUZZ
+@given(projects=st.lists(st.tuples(st.sampled_from(_REGIONS), st.sampled_from(["新能源", "新材料"]),
+                                   st.sampled_from(["", "第24届青洽会", "第25届青洽会"]),
+                                   st.integers(1, 10**6), st.integers(1, 12)),
+                         min_size=1, max_size=15),
+       titles=st.integers(0, 2), serial=st.booleans(), blank_every=st.integers(0, 4),
+       breaks=st.booleans(), merge_runs=st.booleans(), total=st.booleans(),
+       invisible=st.booleans())
+def test_cosmetic_messiness_never_changes_the_data(projects, titles, serial, blank_every, breaks,
+                                                    merge_runs, total, invisible):
+    """The same rows, laid out the ways staff lay them out, read back to the same projects."""
+    import openpyxl
+
+    header = ["项目编号", "项目名称", "市州", "产业", "投资方", "签约日期", "签约活动", "签约金额（万元）"]
+    rows = [[f"P{i}", f"项目{i}", region, industry, f"投资方{i}", f"2025-{month:02d}-01", event,
+             amount] for i, (region, industry, event, amount, month) in enumerate(projects)]
+    rows.sort(key=lambda r: r[6])  # runs of one 签约活动, as a fair's rows are kept
+
+    def clean_folder(tmp):
+        folder = write_dataset(Path(tmp) / "clean", funds=[])
+        (folder / "签约项目.csv").write_bytes(csv_bytes([header] + rows))
+        return folder
+
+    shown = [("\n".join(h[i:i + 2] for i in range(0, len(h), 2)) if breaks else h) for h in header]
+    messy_rows = [[("\u200b" + c if invisible and isinstance(c, str) and j == 2 else c)
+                   for j, c in enumerate(r)] for r in rows]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "签约项目"
+    for i in range(titles):
+        ws.append(["2025年招商引资台账" if i == 0 else "填报单位：某局"])
+    ws.append((["序号"] if serial else []) + shown)
+    data_rows = []
+    for n, r in enumerate(messy_rows, 1):
+        ws.append(([n] if serial else []) + r)
+        data_rows.append(ws.max_row)
+        if blank_every and n % blank_every == 0:
+            ws.append([])
+    if total:
+        ws.append((["合计"] if serial else ["", "合计"]) + [""] * (len(header) - (1 if serial else 2))
+                  + [sum(r[7] for r in rows)])
+    if merge_runs:
+        c = header.index("签约活动") + 1 + (1 if serial else 0)
+        start = 0
+        for i in range(1, len(rows) + 1):
+            if i == len(rows) or rows[i][6] != rows[start][6]:
+                contiguous = data_rows[i - 1] - data_rows[start] == i - 1 - start
+                if i - start > 1 and rows[start][6] and contiguous:
+                    ws.merge_cells(start_row=data_rows[start], start_column=c,
+                                   end_row=data_rows[i - 1], end_column=c)
+                start = i
+    with tempfile.TemporaryDirectory() as tmp:
+        expected = load_dataset(clean_folder(tmp), today=date(2026, 1, 1))
+        folder = write_dataset(Path(tmp) / "messy", funds=[])
+        (folder / "签约项目.csv").unlink()
+        wb.save(folder / "台账.xlsx")
+        got = load_dataset(folder, today=date(2026, 1, 1))
+    key = [dataclasses.replace(p, row=0) for p in expected.projects]
+    assert [dataclasses.replace(p, row=0) for p in got.projects] == key

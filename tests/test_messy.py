@@ -65,6 +65,14 @@ def test_messy_ledger_gives_the_sample_figures_or_a_named_error(variant, tmp_pat
         assert p.file or "表" in p.message
 
 
+def test_names_that_look_like_totals_are_data(tmp_path):
+    variant = next(v for v in VARIANTS if v.name == "total_like_names")
+    ds = load_dataset(build(variant, tmp_path / "v"))
+    assert len(ds.projects) == 376 and not ds.notes  # nothing set aside
+    starts = {p.name[:2] for p in ds.projects}
+    assert {"总计", "备注", "一、"} <= starts
+
+
 def test_every_variant_is_a_different_file(tmp_path):
     """The corpus really is messy: no variant is byte for byte the sample."""
     names = [v.name for v in VARIANTS]

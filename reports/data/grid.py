@@ -39,6 +39,8 @@ class Grid:
     # rows hidden by an active autofilter: data filtered out of view, not hidden data
     filtered_rows: set[int] = field(default_factory=set)
     no_result: set[tuple[int, int]] = field(default_factory=set)  # formulas without a value
+    # cells showing an error value (#N/A, #DIV/0!, #REF!): calamine reads them as empty
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
     csv: bool = False  # every record's fields are its cells: one too many is a broken row
 
     def where(self) -> dict:

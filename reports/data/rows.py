@@ -22,7 +22,7 @@ from .grid import Grid, cell_name, column_name, row_list
 from .header import Columns, Matcher, find_header, map_columns, normalise
 from .schema import Field
 
-_TOTAL = re.compile(r"^(合计|总计|小计|共计|总合计|累计|全省合计|全市合计|全州合计)")
+_TOTAL = re.compile(r"^(合计|总计|小计|共计|总合计|累计|全省合计|全市合计|全州合计)(?=$|[(:：\d])")
 _FOOTER = re.compile(r"^(备注|注|说明|附注|填表人|填报人|审核人|审核|负责人|单位负责人|制表人|制表|"
                      r"填报日期|填表日期|报送日期|联系人|联系电话)(?:[:：]|$)")
 _GROUP = re.compile(r"^(?:[一二三四五六七八九十百]+[、.]|[(][一二三四五六七八九十百]+[)]|"
@@ -102,8 +102,8 @@ def _fill_merged(grid: Grid, first: int, cols: Columns, fields: dict[str, Field]
     money = {cols.index[k] for k, f in fields.items() if f.money and k in cols.index}
     bad: set[int] = set()
     for m in grid.merged:
-        if m.bottom < first:
-            continue
+        if m.bottom < first or m.top >= len(grid.cells):
+            continue  # above the data, or in the empty area below the sheet's last row
         top = max(m.top, first)
         value = grid.cells[m.top][m.left] if m.left < len(grid.cells[m.top]) else None
         spans_money = [c for c in money if m.left <= c <= m.right]
@@ -162,6 +162,7 @@ def read_table(grid: Grid, key: str, fields: tuple[Field, ...], log: ProblemLog,
                                                      ("id", "project_id", "name", "year")
                                                      if k in cols.index]))
     first_col = field_cols[0]
+    id_col = cols.index.get("id", cols.index.get("project_id"))
     head_first = header_norm[first_col][:1]
     skipped: dict[str, list[int]] = {}
     hidden, filtered, extra_fields, outside = [], [], [], []
@@ -174,6 +175,9 @@ def read_table(grid: Grid, key: str, fields: tuple[Field, ...], log: ProblemLog,
         if all(_blank(_cell(cells, i)) for i in field_cols):
             continue  # blank, or only 序号 / columns we do not read
         label = _label(cells, cols, label_cols)
+        if label and id_col is not None and not _blank(_cell(cells, id_col)) and \
+                normalise(cells[id_col]) != label:
+            label = ""  # a row with its own 项目编号 is data, whatever its name says
         if isinstance(c0 := _cell(cells, first_col), str) and c0.lstrip()[:1] == head_first and \
                 normalise(c0) == header_norm[first_col] and \
                 sum(1 for i in field_cols if normalise(_cell(cells, i)) == header_norm[i]) * 2 \
@@ -223,6 +227,11 @@ def read_table(grid: Grid, key: str, fields: tuple[Field, ...], log: ProblemLog,
         if not grid.csv and any(not _blank(c) for c in cells[width:]):
             outside.append(number)
         for c in field_cols:
+            if (r, c) in grid.errors:
+                column = next(k for k, i in cols.index.items() if i == c)
+                log.error(f"单元格 {cell_name(r, c)} 显示错误值 {grid.errors[(r, c)]}（公式出错），"
+                          "它的内容无法确定：请在 Excel/WPS 中改正公式后再试", row=number,
+                          column=cols.header[column], **where)
             if (r, c) in grid.no_result:
                 column = next(k for k, i in cols.index.items() if i == c)
                 log.error(f"单元格 {cell_name(r, c)} 是公式，但文件里没有保存它的计算结果（文件可能"

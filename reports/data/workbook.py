@@ -35,6 +35,8 @@ _MIN_MAX = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"|\bmax="(\d+)"[^>]*?\bm
 # empty value of a text formula, t="str", is a result: the formula gave "")
 _NO_RESULT = re.compile(rb"<c\b([^>]*)>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)"
                         rb"\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")
+_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?\s*'
+                         rb"<v>([^<]*)</v>")
 _AUTOFILTER = re.compile(rb'<autoFilter\b[^>]*\bref="([A-Z]+\d+):([A-Z]+\d+)"[^>]*?(/>|>(.*?)</autoFilter>)',
                          re.S)
 
@@ -76,6 +78,10 @@ def _xlsx_metadata(book: zipfile.ZipFile, path: str, grid: Grid) -> None:
                 continue
             if r := _ATTR_R_CELL.search(attrs):
                 grid.no_result.add(parse_cell(r.group(1).decode()))
+    if b't="e"' in xml:
+        for attrs, value in _ERROR_CELL.findall(xml):
+            if r := _ATTR_R_CELL.search(attrs):
+                grid.errors[parse_cell(r.group(1).decode())] = value.decode(errors="replace")
     at = xml.rfind(b"<autoFilter")
     if at >= 0 and (m := _AUTOFILTER.match(xml, at)) and m.group(4) and \
             b"<filterColumn" in m.group(4):
@@ -95,6 +101,11 @@ def _xls_metadata(path: Path, grids: dict[str, Grid]) -> None:
                 continue
             grid.hidden_rows = {r for r, info in sheet.rowinfo_map.items() if info.hidden}
             grid.hidden_cols = {c for c, info in sheet.colinfo_map.items() if info.hidden}
+            for r in range(sheet.nrows):
+                for c, kind in enumerate(sheet.row_types(r)):
+                    if kind == xlrd.XL_CELL_ERROR:
+                        grid.errors[(r, c)] = xlrd.error_text_from_code.get(
+                            sheet.cell_value(r, c), "#错误")
     finally:
         book.release_resources()
 
