@@ -112,8 +112,8 @@ def sample(tmp_path_factory):
     warnings kept as ``weasy_logs``."""
     import logging
 
-    from reports.products.briefing import build
     from reports.figures.compute import Period
+    from reports.products.briefing import build
 
     out = tmp_path_factory.mktemp("out")
     weasy_logs = []

@@ -17,8 +17,9 @@ GOLDEN = HERE / "golden" / "small-2025-03.html"
 def golden_html(tmp: Path) -> str:
     sys.path.insert(0, str(HERE))
     from conftest import write_dataset
-    from reports.products.briefing import prepare
+
     from reports.figures.compute import Period
+    from reports.products.briefing import prepare
 
     prep = prepare(write_dataset(tmp / "data"), Period(2025, 3))
     html = prep.html(toc=False) + "\n<!-- css/briefing.css -->\n" + prep.css()

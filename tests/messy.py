@@ -419,6 +419,63 @@ def total_like_names(folder, t):
     _csv_all(folder, t, projects=p)
 
 
+def staff_spellings(folder, t):
+    """What staff type for the same things: 海西 for 海西州, 新能源产业, the lists' official names
+    (中国企业500强, 中央企业), 本省 for 青海省, dates with spaces and 号."""
+    p = [list(r) for r in t["projects"]]
+    h = p[0]
+    c = {k: h.index(k) for k in ("市州", "产业", "企业类别", "投资方所在地", "签约日期")}
+    names = {"中国500强": "中国企业500强", "民营500强": "中国民营企业500强", "央企": "中央企业",
+             "世界500强": "世界五百强"}
+    for i, r in enumerate(p[1:]):
+        if r[c["市州"]] in ("海西州", "海北州", "果洛州") and i % 2:
+            r[c["市州"]] = r[c["市州"]][:2]
+        if i % 3 == 0:
+            r[c["产业"]] += "产业"
+        r[c["企业类别"]] = "、".join(names.get(x, x) for x in r[c["企业类别"]].split("、") if x)
+        if r[c["投资方所在地"]] == "青海省":
+            r[c["投资方所在地"]] = "本省"
+        d = r[c["签约日期"]]
+        if "年" in d and i % 2:
+            r[c["签约日期"]] = d.replace("年", " 年 ").replace("月", " 月 ").replace("日", " 号")
+    _csv_all(folder, t, projects=p)
+
+
+def year_and_month_columns(folder, t):
+    """到位资金 with a 年份 column and months as 10 or 10月."""
+    from reports.data.values import parse_month
+
+    rows = [["项目编号", "年份", "月份", "到位资金（万元）", "资金来源"]]
+    for i, r in enumerate(t["funds"][1:]):
+        y, m = parse_month(r[1])
+        rows.append([r[0], y, m if i % 2 else f"{m}月", number(r[2]), r[3]])
+    _workbook(folder / "台账.xlsx", {"签约项目": t["projects"], "到位资金": rows,
+                                    "年度目标": t["targets"]}, numbers=False)
+
+
+def months_as_columns(folder, t):
+    """到位资金 kept as one row per project, a column per month."""
+    rows = [["项目编号"] + [f"{m}月" for m in range(1, 13)]]
+    rows += [[r[0]] + [""] * 12 for r in t["projects"][1:]]
+    _csv_all(folder, t, funds=rows)
+
+
+def english_key_row(folder, t):
+    """A second header row of English keys, as another system exports it."""
+    keys = {"项目编号": "id", "项目名称": "name", "市州": "region", "县区": "county", "产业": "industry",
+            "投资方": "investor", "投资方所在地": "origin", "企业类别": "tier", "签约日期": "signed_on",
+            "签约活动": "event", "签约金额（万元）": "amount", "建设类型": "kind", "项目状态": "status"}
+    p = t["projects"]
+    _csv_all(folder, t, projects=[p[0], [keys[h] for h in p[0]]] + p[1:])
+
+
+def unknown_origin(folder, t):
+    """A typo in 投资方所在地 (江宁 for 江苏): not a place, and never silently 境外."""
+    p = [list(r) for r in t["projects"]]
+    p[9][p[0].index("投资方所在地")] = "江宁"
+    _csv_all(folder, t, projects=p)
+
+
 def hidden_column(folder, t):
     """投资方所在地 hidden (to print a narrower sheet): still data."""
     def hide(wb):
@@ -479,6 +536,11 @@ VARIANTS = [
     Variant("hidden_column", SAME, hidden_column),
     Variant("error_value", "显示错误值 #N/A（公式出错）", error_value),
     Variant("total_like_names", SAME, total_like_names),
+    Variant("staff_spellings", SAME, staff_spellings),
+    Variant("year_and_month_columns", SAME, year_and_month_columns),
+    Variant("months_as_columns", "月份是按列排的", months_as_columns),
+    Variant("english_key_row", SAME, english_key_row),
+    Variant("unknown_origin", "不是已知的省份或国家", unknown_origin),
     Variant("yuan_in_wan_column", "像是按“元”填写的数字放在了以“万元”或“亿元”为单位的列中",
             yuan_in_wan_column, warning=True),
 ]

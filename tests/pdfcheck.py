@@ -8,8 +8,6 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from reports.typeset.theme import THEME
-
 # PostScript names of the bundled faces as they appear in the PDF (subset prefix removed)
 BUNDLED_FONTS = {"Noto-Serif-SC", "Noto-Serif-SC-Bold", "Noto-Sans-SC", "Noto-Sans-SC-Bold",
                  "LXGW-WenKai", "NotoSerifSC-Regular", "NotoSerifSC-Bold",

@@ -10,12 +10,11 @@ import re
 import shutil
 
 import pytest
-
-from reports.products.briefing import build
-from reports.figures.compute import Period
-
 from conftest import SAMPLE, SMALL_PROJECTS, write_dataset
 from pdfcheck import BUNDLED_FONTS, flat, fonts, pages_text, text
+
+from reports.figures.compute import Period
+from reports.products.briefing import build
 
 PERIOD = Period(2026, 10)
 
@@ -68,9 +67,10 @@ def test_both_engines_fonts_embedded(totals_sample):
 
 
 def test_ledger_row_never_split(tmp_path):
+    import io
+
     from reports.typeset.ledger import draw, paginate
     from reports.typeset.rlfonts import canvas
-    import io
     long_name = "这是一个非常长的项目名称用来测试换行" * 3
     rows = [(str(i), f"{i:03d}{long_name}", "西宁", "新能源", "甲公司", "2026-01-01", "1.00", "0.10")
             for i in range(1, 80)]

@@ -3,22 +3,18 @@ pages, A4, fonts embedded, bookmarks, metadata, reproducibility; and what must n
 
 from __future__ import annotations
 
-import logging
 import re
-from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
-from reports.products.briefing import build, output_name, prepare
-from reports.cli import main
-from reports.figures.compute import Period
-from reports.errors import DataError
-from reports.figures.fmt import Formatter
-from reports.typeset.glyphs import GlyphError
-
 from conftest import SAMPLE, SMALL_PROJECTS, write_dataset
 from pdfcheck import BUNDLED_FONTS, flat, fonts, outline_titles, pages_text, text
+from pypdf import PdfReader
+
+from reports.cli import main
+from reports.figures.compute import Period
+from reports.figures.fmt import Formatter
+from reports.products.briefing import build, prepare
+from reports.typeset.glyphs import GlyphError
 
 PERIOD = Period(2026, 10)
 

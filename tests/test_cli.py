@@ -2,9 +2,9 @@
 
 import json
 
-from reports.cli import main
-
 from conftest import SAMPLE, SMALL_FUNDS, write_dataset
+
+from reports.cli import main
 
 
 def test_validate_ok(small_data, capsys):

@@ -5,16 +5,15 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports.figures.compute import Period, compute
 from reports.data.config import Config, Display, Region
-from reports.figures.fmt import Formatter
 from reports.data.model import Dataset, Fund, Project, Target
 from reports.data.validate import load_dataset
-
-from conftest import TODAY
+from reports.figures.compute import Period, compute
+from reports.figures.fmt import Formatter
 
 WAN = D(10_000)
 YI = D(100_000_000)

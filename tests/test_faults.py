@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from reports.pdf import output
 from reports.cli import main
+from reports.pdf import output
 
 NAME = "测试简报-2025年03月.pdf"
 

@@ -11,22 +11,30 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from datetime import date
 import os
 import shutil
 import signal
 import tempfile
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import (
+    FUNDS_HEADER,
+    PROJECTS_HEADER,
+    SAMPLE,
+    SMALL_FUNDS,
+    SMALL_PROJECTS,
+    TARGETS_HEADER,
+    csv_bytes,
+    write_dataset,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import (FUNDS_HEADER, PROJECTS_HEADER, SAMPLE, SMALL_FUNDS, SMALL_PROJECTS,
-                      TARGETS_HEADER, csv_bytes, write_dataset)
-from reports.errors import ConfigError, DataError
 from reports.data.validate import load_dataset
+from reports.errors import ConfigError, DataError
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("FUZZ_RANDOM"),
@@ -290,8 +298,8 @@ def test_whole_build_ends_in_a_pdf_or_a_clean_report(rows):
 def test_hundred_thousand_rows(tmp_path):
     """100,000 projects in one period: loaded, checked, and a 附表 of the 3,000 largest
     (ledger_max_rows) instead of four thousand pages."""
-    from reports.products.briefing import build
     from reports.figures.compute import Period
+    from reports.products.briefing import build
 
     regions, industries = ["西宁", "海东", "海西州"], ["新能源", "新材料", "生态旅游"]
     projects = [[f"Q{i:06d}", f"测试项目{i}", regions[i % 3], industries[i % 7 % 3], f"投资方{i % 997}",

@@ -8,13 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from pdfcheck import BUNDLED_FONTS, flat, fonts, pages_text, section_pages, text
+
 from reports.cli import main
-from reports.errors import ConfigError, DataError, ReportError
-from reports.products.handout import Builder
 from reports.data.handout import load_delegation, load_handout_data
 from reports.data.validate import load_dataset
+from reports.errors import ConfigError, DataError, ReportError
+from reports.products.handout import Builder
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data"

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import SMALL_CONFIG, SMALL_PROJECTS, write_dataset
 from pdfcheck import flat, text
-from reports.products.briefing import build
+from pypdf import PdfReader
+
 from reports.figures.compute import Period
+from reports.products.briefing import build
 
 PAYLOADS = [
     '<img src="file:///etc/passwd">',
@@ -109,7 +109,7 @@ def test_config_names_with_markup_in_reportlab_charts(tmp_path, fetched):
 def test_reportlab_ledger_draws_markup_as_text():
     import io
 
-    from reports.typeset.ledger import paginate, draw
+    from reports.typeset.ledger import draw, paginate
     from reports.typeset.rlfonts import canvas
 
     rows = [(str(i), p, "西宁", "新能源", p, "2025-01-01", "1.00", "0.50")
@@ -124,9 +124,10 @@ def test_reportlab_ledger_draws_markup_as_text():
 def test_handout_prints_hostile_text_literally(tmp_path, fetched):
     import shutil
 
-    from reports.products.handout import Builder
-    from reports.data.handout import load_delegation
     from conftest import SAMPLE
+
+    from reports.data.handout import load_delegation
+    from reports.products.handout import Builder
 
     data = tmp_path / "data"
     shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns("excel", "delegations"))
@@ -220,8 +221,9 @@ def test_timeout_stops_a_build_and_writes_nothing(small_data, tmp_path, capsys):
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_timeout_in_a_delegation_batch_stops_only_that_one(tmp_path, capsys):
-    from reports.cli import main
     from conftest import SAMPLE
+
+    from reports.cli import main
 
     code = main(["delegations", str(SAMPLE / "delegations" / "德国商会代表团.yaml"), "--data",
                  str(SAMPLE), "--out", str(tmp_path), "--timeout", "0.01"])

@@ -5,14 +5,21 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from conftest import (
+    FUNDS_HEADER,
+    PROJECTS_HEADER,
+    SMALL_CONFIG,
+    SMALL_FUNDS,
+    SMALL_PROJECTS,
+    SMALL_TARGETS,
+    TARGETS_HEADER,
+    TODAY,
+    write_dataset,
+)
 from openpyxl import Workbook
 
-from reports.errors import DataError, ProblemLog
 from reports.data.load import decode_csv
 from reports.data.validate import load_dataset
-
-from conftest import (FUNDS_HEADER, PROJECTS_HEADER, SMALL_CONFIG, SMALL_FUNDS, SMALL_PROJECTS,
-                      SMALL_TARGETS, TARGETS_HEADER, TODAY, csv_bytes, write_dataset)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"])
@@ -133,6 +140,7 @@ def test_sample_csv_and_xlsx_agree():
 
 def test_sample_uses_every_optional_column_and_tier():
     from conftest import SAMPLE
+
     from reports.data.model import TIERS
     ds = load_dataset(SAMPLE, today=TODAY)
     for attr in ("county", "origin", "event", "kind", "status"):

@@ -8,17 +8,16 @@ import os
 from datetime import date
 
 import pytest
-from pypdf import PdfReader
-
-from reports.products import monthly
-from reports.pdf import output
-from reports.products.archive import Archive, Locked
-from reports.products.briefing import build
-from reports.cli import main
-from reports.figures.compute import Period
-
 from conftest import SMALL_CONFIG, SMALL_FUNDS, write_dataset
 from pdfcheck import flat, text
+from pypdf import PdfReader
+
+from reports.cli import main
+from reports.figures.compute import Period
+from reports.pdf import output
+from reports.products import monthly
+from reports.products.archive import Archive, Locked
+from reports.products.briefing import build
 
 JOBS = SMALL_CONFIG + """
 [[jobs]]
@@ -147,7 +146,6 @@ def test_concurrent_run_exits_3(data, tmp_path, capsys):
 def test_lock_across_processes(data, tmp_path):
     import subprocess
     import sys
-    import time
     archive = tmp_path / "archive"
     code = ("import sys, time; from reports.products.archive import Archive\n"
             f"with Archive({str(archive)!r}).lock():\n"
@@ -236,8 +234,8 @@ def test_archive_copy_is_pdfa3b_with_sources_and_same_text(data, tmp_path):
     projects = files["projects.csv"][0].decode("utf-8-sig")
     assert "P3,西宁储能项目,西宁市" in projects and "30000" in projects
     # the attached tables load back with the same figures
-    from reports.figures.compute import compute
     from reports.data.validate import load_dataset
+    from reports.figures.compute import compute
     back = tmp_path / "back"
     back.mkdir()
     (back / "config.toml").write_text(JOBS, encoding="utf-8")

@@ -3,19 +3,17 @@ bleed, crop marks, reproducible) passes `report check`; broken PDFs fail it."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
-from pathlib import Path
 
 import pikepdf
 import pytest
-
 from conftest import SAMPLE
-from reports.products.briefing import build
+
 from reports.cli import main
 from reports.figures.compute import Period
 from reports.pdf.preflight import check_pdf
+from reports.products.briefing import build
 
 MM = 72 / 25.4
 
@@ -202,8 +200,8 @@ def test_handout_print_variant_passes_the_preflight(tmp_path):
 
 
 def test_folded_chinese_lines_join_without_spaces():
-    from reports.data.handout import load_profile
     from reports.data.config import load_config
+    from reports.data.handout import load_profile
 
     profile = load_profile(SAMPLE, load_config(SAMPLE))
     assert "被誉为“中华水塔”。全省面积" in profile.intro

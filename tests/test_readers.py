@@ -9,8 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from pdfcheck import flat
+
 from reports.figures.fmt import Formatter
 
 IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -70,10 +70,10 @@ def test_qpdf_check_passes(sample, kind, tmp_path):
     if kind == "briefing":
         pdf = sample.pdf
     else:
-        from reports.products.handout import Builder
-        from reports.data.handout import load_delegation
-
         from conftest import SAMPLE
+
+        from reports.data.handout import load_delegation
+        from reports.products.handout import Builder
 
         b = Builder(SAMPLE)
         d = load_delegation(SAMPLE / "delegations" / "德国商会代表团.yaml", b.config)

@@ -6,15 +6,13 @@ import re
 from decimal import Decimal as D
 
 import pytest
-
-from reports.products.briefing import TemplateProblem, build, prepare
-from reports.typeset.charts import industries_chart, regions_chart, trend_chart, with_svg
-from reports.figures.compute import Period
-from reports.figures.fmt import Formatter
-
-from conftest import write_dataset
 from golden_html import GOLDEN, golden_html
 from pdfcheck import flat, text
+
+from reports.figures.compute import Period
+from reports.figures.fmt import Formatter
+from reports.products.briefing import TemplateProblem, build, prepare
+from reports.typeset.charts import industries_chart, regions_chart, trend_chart, with_svg
 
 
 def test_golden_html(tmp_path):

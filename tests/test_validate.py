@@ -1,12 +1,18 @@
 """Every error kind: the exact file, row (as Excel shows it), column and message."""
 
 import pytest
+from conftest import (
+    PROJECTS_HEADER,
+    SMALL_CONFIG,
+    SMALL_FUNDS,
+    SMALL_PROJECTS,
+    SMALL_TARGETS,
+    TODAY,
+    write_dataset,
+)
 
-from reports.errors import ConfigError, DataError
 from reports.data.validate import load_dataset
-
-from conftest import (PROJECTS_HEADER, SMALL_CONFIG, SMALL_FUNDS, SMALL_PROJECTS, SMALL_TARGETS,
-                      TODAY, write_dataset)
+from reports.errors import ConfigError, DataError
 
 
 def problems(folder):

@@ -106,6 +106,16 @@ class Config:
             for key in (r.name, r.short, r.code):
                 if key:
                     table[key] = r.name
+        # the short form without its 州 / 市 (海西 for 海西州), when it names one region only
+        stems: dict[str, set[str]] = {}
+        for r in self.regions:
+            for key in (r.name, r.short):
+                stem = key.removesuffix("州").removesuffix("市").removesuffix("地区")
+                if len(stem) >= 2 and stem != key:
+                    stems.setdefault(stem, set()).add(r.name)
+        for stem, names in stems.items():
+            if len(names) == 1 and stem not in table:
+                table[stem] = names.pop()
         return table
 
     def region(self, name: str) -> Region:

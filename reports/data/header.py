@@ -25,6 +25,8 @@ from .grid import Grid, column_name
 from .schema import IGNORED, Field
 
 SCAN = 30  # rows searched for the header
+_MONTH_COLUMN = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?:\(.*\))?$|"
+                           r"^\d{4}[-./]\d{1,2}$")
 UNITS = {"元": "元", "万元": "万元", "亿元": "亿元", "万亿元": "万亿元", "人民币万元": "万元",
          "人民币亿元": "亿元", "人民币元": "元", "万": "万元", "亿": "亿元"}
 _UNIT_WORDS = "万亿元|亿元|万元|元"
@@ -229,6 +231,13 @@ def map_columns(header: Header, matcher: Matcher, grid: Grid, log: ProblemLog,
                 log.note(f"表头未注明单位，按表格上方的“单位：{header.unit}”读取", row=row,
                          column=cell, **where)
     missing = [f for f in matcher.fields if f.key not in cols.index]
+    monthly = [cell for _, cell in unknown if _MONTH_COLUMN.match(normalise(cell))]
+    if any(f.key == "month" for f in missing) and len(monthly) >= 2:
+        log.error(f"月份是按列排的（表头有“{monthly[0].strip()}”“{monthly[1].strip()}”等{len(monthly)}列）："
+                  "到位资金表需要每个项目每月一行——“项目编号”“月份”“到位资金（万元）”三列。请把表改为"
+                  "这种格式（report template 可生成模板）", row=row, **where)
+        cols.ok = False
+        return cols
     looked_alike: set[str] = set()
     for i, cell in unknown:
         f = matcher.resembling(cell, missing)

@@ -174,6 +174,10 @@ def read_table(grid: Grid, key: str, fields: tuple[Field, ...], log: ProblemLog,
         number = r + 1
         if all(_blank(_cell(cells, i)) for i in field_cols):
             continue  # blank, or only 序号 / columns we do not read
+        if r <= first + 1 and matcher.score(cells) * 2 >= len(field_cols) and \
+                not any(isinstance(c, (int, float)) for c in cells):
+            skipped.setdefault("表头（英文列名、单位等）", []).append(number)
+            continue  # a second header row: the English keys, as exported by another system
         label = _label(cells, cols, label_cols)
         if label and id_col is not None and not _blank(_cell(cells, id_col)) and \
                 normalise(cells[id_col]) != label:

@@ -32,6 +32,7 @@ class Field:
     limit: int = MAX_TEXT  # characters, for text columns
     aliases: tuple[str, ...] = ()
     note: str = ""  # what goes in it (the template's 说明 sheet)
+    template: bool = True  # a column of the 台账模板 (an alternative layout's is not)
 
 
 FIELDS: dict[str, tuple[Field, ...]] = {
@@ -58,6 +59,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("project_id", "项目编号", aliases=("项目代码",), note="签约项目表中的项目编号"),
         Field("month", "月份", aliases=("到位月份", "到位时间"),
               note="如 2026-10（请用文本，不要写成 2026.10 这样的数字）"),
+        Field("year", "年份", required=False, aliases=("年度",), template=False,
+              note="可不填；填了年份，月份可只写 10 或 10月"),
         Field("amount", "到位资金", money=True, aliases=("到位资金额", "实际到位资金"),
               note="该项目该月到位的资金，单位见表头"),
         Field("source", "资金来源", required=False,

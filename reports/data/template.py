@@ -80,7 +80,7 @@ def template_workbook(cfg: Config) -> bytes:
     bold, band = Font(bold=True), PatternFill("solid", fgColor="EEF1F5")
     for key in ("projects", "funds", "targets"):
         ws = wb.create_sheet(TABLES[key][0])
-        for c, f in enumerate(FIELDS[key], 1):
+        for c, f in enumerate((f for f in FIELDS[key] if f.template), 1):
             cell = ws.cell(1, c, _header(f, key, cfg))
             cell.font, cell.fill = bold, band
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -134,7 +134,7 @@ def template_workbook(cfg: Config) -> bytes:
     for cell in notes[notes.max_row]:
         cell.font, cell.fill = bold, band
     for key in ("projects", "funds", "targets"):
-        for f in FIELDS[key]:
+        for f in (f for f in FIELDS[key] if f.template):
             notes.append([TABLES[key][0], _header(f, key, cfg), "是" if f.required else "",
                           f.note])
     for letter, width in zip("ABCD", (12, 22, 6, 80)):

@@ -37,7 +37,7 @@ from .model import (
     Project,
     Target,
 )
-from .places import OVERSEAS_DOMESTIC, province_of
+from .places import OVERSEAS_DOMESTIC, REGION_WORDS, country_of, province_of
 from .schema import FIELDS
 
 
@@ -170,8 +170,36 @@ def _lookup(table: dict[str, str], what: str, choices: list[str], hint: str = ""
     return parse
 
 
+def _origin(province: str):
+    """投资方所在地: a province, a country or region abroad, or 省内 / 省外 / 境外 words (本省 is
+    ``province``); what it is decides where the funds come from, so anything else is an error,
+    not 境外."""
+    def parse(raw) -> str:
+        text = values.clean_text(raw, fold=False)
+        folded = values.clean_text(raw).replace(" ", "")
+        if REGION_WORDS.get(folded) == "省内" and province:
+            return province
+        if folded in REGION_WORDS or province_of(folded) or country_of(folded):
+            return text
+        raise ValueError("不是已知的省份或国家（投资方所在地决定资金算省内、省外还是境外）：请写省份，"
+                         "如 江苏 或 江苏省，或国家，如 德国；也可写 省内、省外 或 境外")
+    return parse
+
+
+# the official names of the lists, as staff copy them: 中国企业500强 is 中国500强
+TIER_NAMES = {"中国企业500强": "中国500强", "中国民营企业500强": "民营500强", "中央企业": "央企",
+              "财富世界500强": "世界500强", "全球独角兽企业500强": "全球独角兽500强",
+              "独角兽500强": "全球独角兽500强"}
+
+
+def _tier(text: str) -> str:
+    text = text.replace("五百", "500").replace("《财富》", "")
+    text = TIER_NAMES.get(text, text)
+    return text.removesuffix("企业") if text.removesuffix("企业") in TIERS else text
+
+
 def _tiers(raw):
-    tiers = values.split_list(raw)
+    tiers = tuple(_tier(t) for t in values.split_list(raw))
     for t in tiers:
         if t not in TIERS:
             raise ValueError(f"“{t}”不是已知的企业类别（应为 {'、'.join(TIERS)}，多个用“、”分隔）")
@@ -193,7 +221,11 @@ def validate(config: Config, tables: dict[str, RawTable], log: ProblemLog,
     today = today or date.today()
     regions = config.region_lookup()
     region = _lookup(regions, "市州", [r.name for r in config.regions], "，也可写简称或代码")
-    industry = _lookup({i: i for i in config.industries}, "产业", list(config.industries))
+    industries = {i: i for i in config.industries}
+    for i in config.industries:  # 新能源产业 is 新能源
+        for suffix in ("产业", "行业"):
+            industries.setdefault(i + suffix, i)
+    industry = _lookup(industries, "产业", list(config.industries))
     projects, by_id, projects_ok = _projects(tables.get("projects"), config, log, today,
                                              region, industry)
     funds = _funds(tables.get("funds"), config, log, today, by_id) if projects_ok else []
@@ -213,6 +245,7 @@ def _projects(t, config, log, today, region, industry):
     if t is None:
         return projects, by_id, False
     reader = _Reader(t, {"id": _code, "region": region, "industry": industry, "tier": _tiers,
+                         "origin": _origin(config.province),
                          "signed_on": values.parse_date, "amount": values.parse_amount,
                          "kind": _choice(KINDS, "建设类型"), "status": _choice(STATUSES, "项目状态")},
                      log)
@@ -243,7 +276,15 @@ def _funds(t, config, log, today, by_id):
     funds: list[Fund] = []
     if t is None:
         return funds
-    reader = _Reader(t, {"project_id": _code, "month": values.parse_month,
+    def month_cell(raw):
+        try:
+            return values.parse_month(raw)
+        except ValueError:
+            if (m := values.bare_month(raw)) is not None:
+                return (None, m)  # its year comes from the 年份 column
+            raise
+
+    reader = _Reader(t, {"project_id": _code, "month": month_cell, "year": values.parse_year,
                          "amount": values.parse_amount, "source": _choice(SOURCES, "资金来源")}, log)
     if not reader.ok:
         return funds
@@ -264,6 +305,16 @@ def _funds(t, config, log, today, by_id):
             continue
         project = by_id[pid][0]
         year, month = r["month"]
+        if year is None and r["year"] is None:
+            reader.error(number, "month", "月份没有年份：请写作如 2026-10，或加一列“年份”",
+                         _shown(month))
+            continue
+        if year is None:
+            year = r["year"]
+        elif r["year"] is not None and r["year"] != year:
+            reader.error(number, "month", f"月份（{year}年{month}月）与“年份”列（{r['year']}）不一致",
+                         f"{year}-{month:02d}")
+            continue
         if project is None:
             continue  # the project row itself had errors, already reported
         if (year, month) < (project.signed_on.year, project.signed_on.month):
@@ -357,7 +408,10 @@ def _opportunities(table: RawTable, log: ProblemLog, region, industry):
 def _derive_source(origin: str | None, config: Config) -> str | None:
     if not origin:
         return None
-    province = province_of(origin)
+    folded = values.clean_text(origin).replace(" ", "")
+    if folded in REGION_WORDS:
+        return REGION_WORDS[folded]
+    province = province_of(folded)
     if province is None or province in OVERSEAS_DOMESTIC:
         return "境外"
     return "省内" if province == config.province else "省外"

@@ -165,6 +165,7 @@ def parse_date(raw) -> date:
         return serial
     text = clean_text(raw)
     text = re.sub(r"\s+0{1,2}:0{1,2}(:0{1,2})?$", "", text)  # "2024-02-18 00:00:00"
+    text = re.sub(r"\s+", "", text).replace("号", "日")  # 2026 年 3 月 18 号
     if re.fullmatch(r"\d{5}(?:\.0+)?", text) and 20_000 <= int(float(text)) <= 80_000:
         day = _EXCEL_EPOCH + timedelta(days=int(float(text)))
         raise ValueError(f"像是 Excel 的日期序号写成了文本（{text} 即 {day.isoformat()}），无法确定"
@@ -184,13 +185,29 @@ AMBIGUOUS_MONTH = ("月份写成了 {text}：Excel 会把 {year}.10 存成 {year
                    "请写作 {year}-01 或 {year}-10（或把单元格设为文本后再输入）")
 
 
+_CN_MONTHS = {n: i for i, n in enumerate(
+    "一 二 三 四 五 六 七 八 九 十 十一 十二".split(), 1)}
+
+
+def bare_month(raw) -> int | None:
+    """A month without its year — 10, "10", "10月", "十月" — or None."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)) and float(raw).is_integer() and 1 <= raw <= 12:
+        return int(raw)
+    text = re.sub(r"\s+", "", clean_text(raw)).removesuffix("份").removesuffix("月")
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return int(text)
+    return _CN_MONTHS.get(text)
+
+
 def parse_month(raw) -> tuple[int, int]:
     """``2024-03``, ``2024/3``, ``2024年3月``, ``202403``, or any date (its month). A month
     written ``2026.1`` is refused: Excel keeps 2026.10 typed into a number cell as 2026.1."""
     if isinstance(raw, (date, datetime)) or _from_excel_serial(raw):
         d = parse_date(raw)
         return d.year, d.month
-    text = clean_text(raw)
+    text = re.sub(r"\s+", "", clean_text(raw))
     if m := re.fullmatch(r"(\d{4})\.1", text):
         raise ValueError(AMBIGUOUS_MONTH.format(text=text, year=m.group(1)))
     for pattern in _MONTH_PATTERNS:
