@@ -519,7 +519,7 @@ VARIANTS = [
     Variant("totals_rows", SAME, totals_rows),
     Variant("totals_wrong", "合计与明细不符", lambda f, t: totals_rows(f, t, wrong=True)),
     Variant("prefilled_template", SAME, prefilled_template),
-    Variant("lost_zeros", "去掉了前导零", lost_zeros),
+    Variant("lost_zeros", "Excel 可能去掉了前导零", lost_zeros),
     Variant("formula_no_result", "请在 Excel/WPS 中打开并保存后再试", formula_no_result),
     Variant("invisible_characters", SAME, invisible_characters),
     Variant("legacy_xls", SAME, legacy_xls),

@@ -115,7 +115,7 @@ def test_lost_zeros_is_one_cause_not_thousands(tmp_path):
     assert len(errors) == 1
     assert errors[0].startswith(
         "错误：台账.xlsx［到位资金］ 第2行 “项目编号”列：3561行的项目编号在“签约项目”表中找不到，但补上"
-        "前导零就有（如第2行的“1”是“00001”）：Excel 把编号当作数字，去掉了前导零。请把这一列设为"
+        "前导零就有（如第2行的“1”是“00001”）：Excel 可能去掉了前导零（把编号当作了数字）。请把这一列设为"
         "文本格式后重新输入编号（第2–3562行）")
 
 

@@ -86,6 +86,15 @@ def _label(cells: list, cols: Columns, keys: tuple[int, ...]) -> str:
     return ""
 
 
+def _plain_id(text: str) -> bool:
+    """An id that cannot begin 合计, 备注 or a group title (QH2026-001, 2026001): its row is
+    data without looking further."""
+    first = text[:1]
+    if first.isspace():
+        first = text.lstrip()[:1]
+    return first not in _STARTS or (first.isdigit() and "、" not in text[:5] and "." not in text[:4])
+
+
 def _group_title(cells: list, cols: Columns, label: str) -> bool:
     if not label or _GROUP.match(label) is None:
         return False
@@ -163,6 +172,7 @@ def read_table(grid: Grid, key: str, fields: tuple[Field, ...], log: ProblemLog,
                                                      if k in cols.index]))
     first_col = field_cols[0]
     id_col = cols.index.get("id", cols.index.get("project_id"))
+    flagged = bool(grid.errors or grid.no_result)  # cells to look at one by one
     head_first = header_norm[first_col][:1]
     skipped: dict[str, list[int]] = {}
     hidden, filtered, extra_fields, outside = [], [], [], []
@@ -172,16 +182,24 @@ def read_table(grid: Grid, key: str, fields: tuple[Field, ...], log: ProblemLog,
     for r in range(first, len(grid.cells)):
         cells = grid.cells[r]
         number = r + 1
-        if all(_blank(_cell(cells, i)) for i in field_cols):
+        n_cells = len(cells)
+        for i in field_cols:
+            if i < n_cells and (v := cells[i]) is not None and v != "" and \
+                    not (isinstance(v, str) and v.isspace()):
+                break
+        else:
             continue  # blank, or only 序号 / columns we do not read
         if r <= first + 1 and matcher.score(cells) * 2 >= len(field_cols) and \
                 not any(isinstance(c, (int, float)) for c in cells):
             skipped.setdefault("表头（英文列名、单位等）", []).append(number)
             continue  # a second header row: the English keys, as exported by another system
-        label = _label(cells, cols, label_cols)
-        if label and id_col is not None and not _blank(_cell(cells, id_col)) and \
-                normalise(cells[id_col]) != label:
+        idv = cells[id_col] if id_col is not None and id_col < n_cells else None
+        if idv is not None and idv != "" and (not isinstance(idv, str) or _plain_id(idv)):
             label = ""  # a row with its own 项目编号 is data, whatever its name says
+        else:
+            label = _label(cells, cols, label_cols)
+            if label and idv is not None and not _blank(idv) and normalise(idv) != label:
+                label = ""
         if isinstance(c0 := _cell(cells, first_col), str) and c0.lstrip()[:1] == head_first and \
                 normalise(c0) == header_norm[first_col] and \
                 sum(1 for i in field_cols if normalise(_cell(cells, i)) == header_norm[i]) * 2 \
@@ -228,9 +246,9 @@ def read_table(grid: Grid, key: str, fields: tuple[Field, ...], log: ProblemLog,
                       "（如 2,675.83）没有加引号，把一个单元格拆成了两个。请在 Excel/WPS 中打开"
                       "这个文件，检查这一行后重新保存为 CSV", row=number, **where)
             continue
-        if not grid.csv and any(not _blank(c) for c in cells[width:]):
+        if not grid.csv and n_cells > width and any(not _blank(c) for c in cells[width:]):
             outside.append(number)
-        for c in field_cols:
+        for c in field_cols if flagged else ():
             if (r, c) in grid.errors:
                 column = next(k for k, i in cols.index.items() if i == c)
                 log.error(f"单元格 {cell_name(r, c)} 显示错误值 {grid.errors[(r, c)]}（公式出错），"

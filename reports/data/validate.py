@@ -292,6 +292,7 @@ def _funds(t, config, log, today, by_id):
     cumulative: dict[str, Decimal] = defaultdict(Decimal)
     last_row: dict[str, int] = {}
     zeros: list[tuple[int, str, str]] = []  # (row, id as read, the project's id)
+    derived: dict[str | None, str | None] = {}  # origin → 资金来源
     for number, r, bad in reader.rows():
         pid = r["project_id"]
         if pid and pid not in by_id:
@@ -324,7 +325,8 @@ def _funds(t, config, log, today, by_id):
             continue
         if (year, month) > (today.year, today.month):
             reader.warn(number, "month", "月份晚于本月，请确认", f"{year}-{month:02d}")
-        source = r["source"] or _derive_source(project.origin, config)
+        source = r["source"] or derived.get(project.origin) or \
+            derived.setdefault(project.origin, _derive_source(project.origin, config))
         key = (pid, year, month, r["source"])
         if key in seen:
             reader.error(number, "month", f"同一项目同一月份的到位资金重复（第{seen[key]}行）",
@@ -337,7 +339,7 @@ def _funds(t, config, log, today, by_id):
     if zeros:  # one cause: one error, however many rows
         row, pid, fixed = zeros[0]
         reader.error(row, "project_id", f"{len(zeros)}行的项目编号在“签约项目”表中找不到，但补上前导零就有"
-                     f"（如第{row}行的“{pid}”是“{fixed}”）：Excel 把编号当作数字，去掉了前导零。请把这一列"
+                     f"（如第{row}行的“{pid}”是“{fixed}”）：Excel 可能去掉了前导零（把编号当作了数字）。请把这一列"
                      f"设为文本格式后重新输入编号（{row_list(n for n, _, _ in zeros)}）")
     for pid, total in cumulative.items():
         project = by_id[pid][0]

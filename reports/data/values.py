@@ -165,7 +165,8 @@ def parse_date(raw) -> date:
         return serial
     text = clean_text(raw)
     text = re.sub(r"\s+0{1,2}:0{1,2}(:0{1,2})?$", "", text)  # "2024-02-18 00:00:00"
-    text = re.sub(r"\s+", "", text).replace("号", "日")  # 2026 年 3 月 18 号
+    if " " in text or "号" in text:  # 2026 年 3 月 18 号
+        text = "".join(text.split()).replace("号", "日")
     if re.fullmatch(r"\d{5}(?:\.0+)?", text) and 20_000 <= int(float(text)) <= 80_000:
         day = _EXCEL_EPOCH + timedelta(days=int(float(text)))
         raise ValueError(f"像是 Excel 的日期序号写成了文本（{text} 即 {day.isoformat()}），无法确定"
@@ -181,6 +182,7 @@ def parse_date(raw) -> date:
     raise ValueError("不是有效的日期（应如 2024-02-18、2024/2/18 或 2024年2月18日）")
 
 
+_DOT_ONE = re.compile(r"(\d{4})\.1")
 AMBIGUOUS_MONTH = ("月份写成了 {text}：Excel 会把 {year}.10 存成 {year}.1，无法分辨是1月还是10月。"
                    "请写作 {year}-01 或 {year}-10（或把单元格设为文本后再输入）")
 
@@ -207,8 +209,10 @@ def parse_month(raw) -> tuple[int, int]:
     if isinstance(raw, (date, datetime)) or _from_excel_serial(raw):
         d = parse_date(raw)
         return d.year, d.month
-    text = re.sub(r"\s+", "", clean_text(raw))
-    if m := re.fullmatch(r"(\d{4})\.1", text):
+    text = clean_text(raw)
+    if " " in text:
+        text = "".join(text.split())
+    if text.endswith(".1") and (m := _DOT_ONE.fullmatch(text)):
         raise ValueError(AMBIGUOUS_MONTH.format(text=text, year=m.group(1)))
     for pattern in _MONTH_PATTERNS:
         m = pattern.match(text)
