@@ -187,3 +187,15 @@ def test_hidden_column_is_said(tmp_path):
     variant = next(v for v in VARIANTS if v.name == "hidden_column")
     ds = load_dataset(build(variant, tmp_path / "v"))
     assert any("这一列是隐藏列，仍按数据读取" in str(n) and "投资方所在地" in str(n) for n in ds.notes)
+
+
+@pytest.mark.parametrize("name", ["totals_rows", "two_row_header", "legacy_xls"])
+def test_the_briefing_from_a_messy_ledger_is_the_clean_one_byte_for_byte(name, tmp_path):
+    from reports.products.briefing import build as build_briefing
+    from messy import SAMPLE
+
+    variant = next(v for v in VARIANTS if v.name == name)
+    folder = build(variant, tmp_path / name)
+    messy = build_briefing(folder, PERIOD, tmp_path / "messy-out")
+    clean = build_briefing(SAMPLE, PERIOD, tmp_path / "clean-out")
+    assert messy.pdf.read_bytes() == clean.pdf.read_bytes()
