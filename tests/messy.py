@@ -375,29 +375,25 @@ def _csv_all(folder, t, projects=None, funds=None):
     _csv(folder / "年度目标.csv", t["targets"])
 
 
-def bad_comma(folder, t):
-    f = [list(r) for r in t["funds"]]
-    f[5][2] = "1,2000"
-    _csv_all(folder, t, funds=f)
+def one_cell(key: str, row: int, column: str | int, value: str):
+    """A variant that changes one cell of the sample (``row`` 0 is the header; ``column`` a
+    header or an index), written as CSV."""
+    def make(folder, t):
+        rows = [list(r) for r in t[key]]
+        c = column if isinstance(column, int) else rows[0].index(column)
+        rows[row][c] = value
+        _csv_all(folder, t, **{key: rows})
+    return make
 
 
-def serial_as_text(folder, t):
-    p = [list(r) for r in t["projects"]]
-    p[4][p[0].index("签约日期")] = "45678"
-    _csv_all(folder, t, projects=p)
-
-
-def resembling_header(folder, t):
-    p = [list(r) for r in t["projects"]]
-    p[0][p[0].index("投资方所在地")] = "投资方所在地区"
-    _csv_all(folder, t, projects=p)
-
-
-def huge_amount(folder, t):
-    """1.5万亿元 for one tourism project (a unit typed wrong): legal, implausible."""
-    p = [list(r) for r in t["projects"]]
-    p[5][p[0].index("签约金额（万元）")] = "1.5万亿"
-    _csv_all(folder, t, projects=p)
+# 1,2000 for 12,000; a date serial typed as text; a look-alike header; 1.5万亿元 for one
+# tourism project (a unit typed wrong: legal, implausible); a typo in 投资方所在地 (江宁 for
+# 江苏: not a place, and never silently 境外)
+bad_comma = one_cell("funds", 5, 2, "1,2000")
+serial_as_text = one_cell("projects", 4, "签约日期", "45678")
+resembling_header = one_cell("projects", 0, "投资方所在地", "投资方所在地区")
+huge_amount = one_cell("projects", 5, "签约金额（万元）", "1.5万亿")
+unknown_origin = one_cell("projects", 9, "投资方所在地", "江宁")
 
 
 def error_value(folder, t):
@@ -467,13 +463,6 @@ def english_key_row(folder, t):
             "签约活动": "event", "签约金额（万元）": "amount", "建设类型": "kind", "项目状态": "status"}
     p = t["projects"]
     _csv_all(folder, t, projects=[p[0], [keys[h] for h in p[0]]] + p[1:])
-
-
-def unknown_origin(folder, t):
-    """A typo in 投资方所在地 (江宁 for 江苏): not a place, and never silently 境外."""
-    p = [list(r) for r in t["projects"]]
-    p[9][p[0].index("投资方所在地")] = "江宁"
-    _csv_all(folder, t, projects=p)
 
 
 def hidden_column(folder, t):
