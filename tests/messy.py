@@ -465,6 +465,35 @@ def english_key_row(folder, t):
     _csv_all(folder, t, projects=[p[0], [keys[h] for h in p[0]]] + p[1:])
 
 
+def tier_flag_columns(folder, t):
+    """企业类别 kept as one yes/no column per list (是否世界500强: √)."""
+    p = t["projects"]
+    h, i = p[0], p[0].index("企业类别")
+    tiers = ["世界500强", "中国500强", "民营500强", "全球独角兽500强", "央企"]
+    rows = [h[:i] + [f"是否{x}" for x in tiers] + h[i + 1:]]
+    rows += [r[:i] + ["√" if x in r[i].split("、") else "" for x in tiers] + r[i + 1:]
+             for r in p[1:]]
+    _workbook(folder / "台账.xlsx", {"签约项目": rows, "到位资金": t["funds"], "年度目标": t["targets"]})
+
+
+def unknown_source(folder, t):
+    """Projects with neither 投资方所在地 nor a 资金来源 for their funds: not silently left out
+    of 省外到位资金."""
+    p = [list(r) for r in t["projects"]]
+    for r in p[1:40]:
+        r[p[0].index("投资方所在地")] = ""
+    _csv_all(folder, t, projects=p)
+
+
+def one_sheet_per_year(folder, t):
+    """签约项目 kept as one sheet a year."""
+    p = t["projects"]
+    c = p[0].index("签约日期")
+    by_year = {y: [p[0]] + [r for r in p[1:] if r[c].startswith(y)] for y in ("2024", "2025", "2026")}
+    _workbook(folder / "台账.xlsx", {**{f"{y}年签约项目": rows for y, rows in by_year.items()},
+                                    "到位资金": t["funds"], "年度目标": t["targets"]})
+
+
 def hidden_column(folder, t):
     """投资方所在地 hidden (to print a narrower sheet): still data."""
     def hide(wb):
@@ -530,6 +559,9 @@ VARIANTS = [
     Variant("months_as_columns", "月份是按列排的", months_as_columns),
     Variant("english_key_row", SAME, english_key_row),
     Variant("unknown_origin", "不是已知的省份或国家", unknown_origin),
+    Variant("tier_flag_columns", SAME, tier_flag_columns),
+    Variant("unknown_source", "无法确定资金来源", unknown_source, warning=True),
+    Variant("one_sheet_per_year", "“签约项目”按年度分成了3个表", one_sheet_per_year),
     Variant("yuan_in_wan_column", "像是按“元”填写的数字放在了以“万元”或“亿元”为单位的列中",
             yuan_in_wan_column, warning=True),
 ]

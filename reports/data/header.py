@@ -25,6 +25,7 @@ from .grid import Grid, column_name
 from .schema import IGNORED, Field
 
 SCAN = 30  # rows searched for the header
+_TIER_FLAG = re.compile(r"^(?:是否)?(?:为)?(世界500强|中国500强|民营500强|全球独角兽500强|央企)(?:企业)?$")
 _MONTH_COLUMN = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?:\(.*\))?$|"
                            r"^\d{4}[-./]\d{1,2}$")
 UNITS = {"元": "元", "万元": "万元", "亿元": "亿元", "万亿元": "万亿元", "人民币万元": "万元",
@@ -78,6 +79,8 @@ class Columns:
     units: dict[str, str] = field(default_factory=dict)
     known: set[int] = field(default_factory=set)  # columns read (a field) or ignored (序号)
     ok: bool = True  # every required field found
+    # 500强 kept as one column per list (是否世界500强: √): column → the 企业类别 it marks
+    flags: dict[int, str] = field(default_factory=dict)
 
 
 class Matcher:
@@ -206,6 +209,11 @@ def map_columns(header: Header, matcher: Matcher, grid: Grid, log: ProblemLog,
         if not text:
             continue
         f, unit = matcher.match(cell)
+        if f is None and (m := _TIER_FLAG.match(text)) and any(
+                x.key == "tier" for x in matcher.fields):
+            cols.flags[i] = m.group(1)
+            cols.known.add(i)
+            continue
         if f is None:
             if text in IGNORED:
                 cols.known.add(i)

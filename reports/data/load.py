@@ -27,6 +27,7 @@ from .workbook import EXTENSIONS, read_workbook
 
 UNSUPPORTED = {".et": "WPS 表格（.et）", ".ods": "OpenDocument 表格（.ods）",
                ".xlsb": "Excel 二进制工作簿（.xlsb）", ".numbers": "Numbers 表格"}
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 _COPY = re.compile(r"^(?:[\s\-_—.]*(?:[(（]\d+[)）]|\d{1,8}|副本|的副本|copy|新|最新|旧|备份|bak|"
                    r"v\d+|\d{4}年(?:\d{1,2}月)?|表))*[\s\-_—.]*$", re.I)
 
@@ -64,8 +65,14 @@ def _choose(key: str, found: list[tuple[Grid, bool]], log: ProblemLog) -> Grid |
     hidden = [(g, exact) for g, exact in found if not g.visible]
     name = TABLES[key][0]
     if len(visible) > 1:
-        log.error(f"有{len(visible)}个可能是“{name}”的表：{'、'.join(_label(g) for g, _ in visible)}"
-                  "，无法确定用哪一个。请只保留一个（把其余的移出数据文件夹、删除或改名）")
+        labels = "、".join(_label(g) for g, _ in visible)
+        years = {m.group(0) for g, _ in visible if (m := _YEAR.search(g.sheet or g.file))}
+        if len(years) == len(visible):  # 2025年签约项目, 2026年签约项目: one table per year
+            log.error(f"“{name}”按年度分成了{len(visible)}个表：{labels}。请把它们合并到一个名为"
+                      f"“{name}”的工作表（或 {name}.csv）中：签约日期和月份已经含有年份")
+        else:
+            log.error(f"有{len(visible)}个可能是“{name}”的表：{labels}，无法确定用哪一个。"
+                      "请只保留一个（把其余的移出数据文件夹、删除或改名）")
         return None
     if visible:
         grid, exact = visible[0]

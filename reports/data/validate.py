@@ -85,6 +85,20 @@ class _Reader:
                     self.error(number, key, str(exc), raw)
                     record[key] = None
                     bad = True
+            if self.columns.flags:
+                marked = []
+                for i, tier in self.columns.flags.items():
+                    raw = cells[i] if i < width else None
+                    if is_blank(raw) or _flag(raw) is False:
+                        continue
+                    if _flag(raw) is None:
+                        self.log.error("应为“√”或“是”，不是的留空（或写“否”）", row=number,
+                                       column=self.table.header_cells[i], value=_shown(raw),
+                                       **self.where)
+                        bad = True
+                    else:
+                        marked.append(tier)
+                record["flags"] = tuple(marked)
             yield number, record, bad
 
     def error(self, row: int, key: str, message: str, raw=None) -> None:
@@ -120,6 +134,18 @@ class _Reader:
                 self.error(t.row, key, f"“{t.label}”行为 {_in(stated, unit)}，而它汇总的{len(t.covers)}行"
                            f"相加为 {_in(computed, unit)}（相差 {_in(abs(stated - computed), unit)}）："
                            f"合计与明细不符，请核对{extra}", raw)
+
+
+_YES = {"√", "✓", "✔", "是", "y", "yes", "1", "●", "★", "true", "有", "☑"}
+_NO = {"否", "×", "✗", "n", "no", "0", "无", "false", "-", "—", "/"}
+
+
+def _flag(raw) -> bool | None:
+    """A mark in a yes/no column: True, False, or None when it is neither."""
+    if isinstance(raw, bool):
+        return raw
+    text = values.clean_text(raw).lower()
+    return True if text in _YES else False if text in _NO else None
 
 
 def _shown(raw) -> str | None:
@@ -264,7 +290,8 @@ def _projects(t, config, log, today, region, industry):
             continue
         p = Project(id=pid, name=r["name"], region=r["region"], industry=r["industry"],
                     investor=r["investor"], signed_on=r["signed_on"], amount=r["amount"],
-                    county=r["county"], origin=r["origin"], tiers=r["tier"] or (),
+                    county=r["county"], origin=r["origin"],
+                    tiers=tuple(dict.fromkeys((r["tier"] or ()) + r.get("flags", ()))),
                     event=r["event"], kind=r["kind"], status=r["status"], row=number)
         by_id[pid] = (p, number)
         projects.append(p)
@@ -293,6 +320,7 @@ def _funds(t, config, log, today, by_id):
     last_row: dict[str, int] = {}
     zeros: list[tuple[int, str, str]] = []  # (row, id as read, the project's id)
     derived: dict[str | None, str | None] = {}  # origin → 资金来源
+    unknown: list[tuple[int, Decimal]] = []  # rows whose 资金来源 cannot be known
     for number, r, bad in reader.rows():
         pid = r["project_id"]
         if pid and pid not in by_id:
@@ -333,9 +361,16 @@ def _funds(t, config, log, today, by_id):
                          f"{year}-{month:02d}")
             continue
         seen[key] = number
+        if source is None:
+            unknown.append((number, r["amount"]))
         cumulative[pid] += r["amount"]
         last_row[pid] = number
         funds.append(Fund(pid, year, month, r["amount"], source))
+    if unknown:
+        total = sum((a for _, a in unknown), Decimal(0))
+        reader.warn(unknown[0][0], "source", f"{len(unknown)}行到位资金（共{total / 10000:.2f}万元）无法确定"
+                    "资金来源：“资金来源”为空，项目的“投资方所在地”也为空，这些资金不计入省外到位资金。"
+                    f"请填写其中之一（{row_list(n for n, _ in unknown)}）")
     if zeros:  # one cause: one error, however many rows
         row, pid, fixed = zeros[0]
         reader.error(row, "project_id", f"{len(zeros)}行的项目编号在“签约项目”表中找不到，但补上前导零就有"
