@@ -1,6 +1,7 @@
 """Command line: parse arguments, call a product (reports/products/), map errors to exit codes.
 
-    report validate | figures | build | check | monthly | list | delegations | template
+    report validate | figures | build | check | monthly | list | verify | delegations |
+           template | notify
 
 Exit codes: 0 done; 2 bad input (data, config, arguments); 3 the archive is locked by another
 run; 1 any other failure. Heavy libraries are imported inside the commands, so
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", type=_period_arg, metavar="YYYY-MM",
                    help="期间，如 2026-10（默认：数据中最近的月份）")
     p.add_argument("--json", action="store_true", help="输出未经格式化的原始数值（JSON）")
+    p.add_argument("--job", metavar="NAME", help="按 config.toml 中的某个 [[jobs]]（如某市州）计算")
 
     p = sub.add_parser("build", help="生成月度简报 PDF", description="生成某期的月度简报 PDF："
                        "out/<文件名>-<YYYY>年<MM>月.pdf。数据有误时列出全部问题，不生成文件。")
@@ -59,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--template", type=Path, metavar="DIR",
                    help="自定义模板文件夹：其中的同名模板或样式表覆盖内置的")
     p.add_argument("--html", action="store_true", help="同时输出中间 HTML（调试用）")
-    p.add_argument("--issue", type=int, metavar="N", help="期号（默认：配置中的 issue_number，否则为月份）")
+    p.add_argument("--issue", type=int, metavar="N", help="期号（默认：按月份编排，第N期 = N月，或从 config.toml 的 issue_start 起算）")
     p.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD", help="印发日期（默认：期末日）")
     p.add_argument("--ledger-engine", choices=("reportlab", "weasyprint"), default="reportlab",
                    help="附表排版引擎：reportlab（默认，快）或 weasyprint（整份 HTML 排版，慢）")
@@ -77,9 +79,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--catch-up", action="store_true",
                    help="补齐：从最近归档的月份一直生成到上个月")
     p.add_argument("--reissue", action="store_true",
-                   help="输入有变时重新印发已归档的月份（原文件保留为 <任务>.v1.pdf）")
+                   help="重新印发（更正）已归档的月份：期号不变，新版注明“更正”并附更正说明，"
+                        "原文件保留为 <任务>.v1.pdf")
+    p.add_argument("--allow-incomplete", action="store_true",
+                   help="数据看来未录全（或该月尚未结束）时仍然生成")
+    p.add_argument("--allow-late", action="store_true",
+                   help="补发早于已印发月份的简报")
     p.add_argument("--template", type=Path, metavar="DIR", help="自定义模板文件夹")
     timeout_arg(p, "每份简报")
+
+    p = sub.add_parser("verify", help="核对归档：文件、期号与附件数据",
+                       description="核对归档中每份已印发的简报：PDF 存在且 SHA-256 与记录一致，issues.json "
+                       "与各月 manifest.json 一致，附件中的数据重新计算后与印发时记录的数字一致。"
+                       "有问题时逐条列出，退出码为1。")
+    p.add_argument("--archive", type=Path, default=Path("archive"), metavar="DIR")
+    p.add_argument("--repair", action="store_true",
+                   help="issues.json 缺失或损坏时，按各月 manifest.json 重建（已印发的期号不变）")
+
+    p = sub.add_parser("notify", help="向 config.toml [notify] 的地址发送一条通知",
+                       description="按 config.toml 的 [notify] urls 发送通知（如 systemd 的 OnFailure=）。")
+    data_arg(p)
+    p.add_argument("text", metavar="TEXT", help="通知内容")
 
     p = sub.add_parser("delegations", help="为来访代表团生成推介资料 PDF（可批量）",
                        description="为每个代表团文件（.yaml）生成一份推介资料 PDF：封面呈送对象、省情、"
@@ -205,6 +225,15 @@ def cmd_figures(args) -> int:
     ds = _load(args)
     period = _period(args, ds)
     _print_problems(check_period(ds, period), sys.stderr)
+    if args.job:
+        from .products.jobs import scoped
+
+        job = next((j for j in ds.config.jobs if j.name == args.job), None)
+        if job is None:
+            print(f"错误：config.toml 中没有任务“{args.job}”（有：{'、'.join(j.name for j in ds.config.jobs)}）",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
+        ds = scoped(ds, job)
     figures = compute(ds, period)
     if args.json:
         from .figures.jsonout import jsonable
@@ -248,7 +277,8 @@ def cmd_monthly(args) -> int:
     logger.propagate = False
     try:
         result = monthly.run(args.data, args.archive, args.period, args.catch_up,
-                             args.reissue, args.template, timeout=args.timeout)
+                             args.reissue, args.template, timeout=args.timeout,
+                             allow_incomplete=args.allow_incomplete, allow_late=args.allow_late)
     finally:
         logger.removeHandler(handler)
         logger.propagate = True
@@ -335,6 +365,36 @@ def cmd_list(args) -> int:
     return EXIT_OK
 
 
+def cmd_verify(args) -> int:
+    from .products.verify import verify
+
+    if not Path(args.archive).is_dir():
+        print(f"错误：找不到归档文件夹 {args.archive}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    found = verify(args.archive, args.repair)
+    for note in found.notes:
+        print(f"说明：{note}")
+    for problem in found.problems:
+        print(f"错误：{problem}", file=sys.stderr)
+    if found.problems:
+        print(f"归档 {args.archive} 有{len(found.problems)}处问题。", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"OK：归档 {args.archive} 无误（{found.briefings}份简报，{found.reproduced}份的附件数据重新计算"
+          "后与记录的数字一致）")
+    return EXIT_OK
+
+
+def cmd_notify(args) -> int:
+    from .data.config import load_config
+    from .products.notify import TITLE, send
+
+    urls = load_config(args.data).notify
+    if not urls:
+        print("错误：config.toml 中没有 [notify] urls", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK if send(urls, TITLE, args.text) else EXIT_FAILURE
+
+
 def cmd_template(args) -> int:
     from .data.config import load_config
     from .data.template import template_workbook
@@ -350,7 +410,8 @@ def cmd_template(args) -> int:
 
 COMMANDS = {"validate": cmd_validate, "figures": cmd_figures, "build": cmd_build,
             "monthly": cmd_monthly, "delegations": cmd_delegations,
-            "check": cmd_check, "list": cmd_list, "template": cmd_template}
+            "check": cmd_check, "list": cmd_list, "template": cmd_template,
+            "verify": cmd_verify, "notify": cmd_notify}
 
 
 def main(argv: list[str] | None = None) -> int:

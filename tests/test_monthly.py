@@ -56,7 +56,7 @@ def test_second_run_builds_nothing(data, tmp_path):
     assert statuses(second) == {("2025-03", "全省"): "up-to-date", ("2025-03", "西宁"): "up-to-date"}
     assert second.exit_code == 0 and pdf.stat().st_mtime_ns == stamp
     log = (archive / "logs" / "monthly.log").read_text(encoding="utf-8")
-    assert "已是最新" in log and "已生成第1期" in log
+    assert "已是最新" in log and "已生成第3期" in log  # 期号 follow the calendar: March, 第3期
 
 
 def test_manifest_records_everything(data, tmp_path):
@@ -70,7 +70,7 @@ def test_manifest_records_everything(data, tmp_path):
     pdf = (archive / "2025" / "03" / "全省.pdf").read_bytes()
     import hashlib
     assert entry["sha256"] == hashlib.sha256(pdf).hexdigest() and entry["size"] == len(pdf)
-    assert entry["pages"] >= 4 and entry["issue_number"] == 1
+    assert entry["pages"] >= 4 and entry["issue_number"] == 3
     assert entry["tool_version"].startswith("0.1.0+") and len(entry["templates_sha256"]) == 64
     assert entry["built_at"].endswith("+00:00")
     assert manifest["jobs"]["西宁"]["scope"] == "西宁市"
@@ -83,18 +83,21 @@ def test_changed_input_refused_then_reissued_keeping_v1(data, tmp_path, capsys):
     issued = (folder / "全省.pdf").read_bytes()
     write_dataset(data, config=JOBS, funds=SMALL_FUNDS + [["P5", "2025-03", "100", ""]])
     refused = run(data, archive)
-    assert {o.status for o in refused.outcomes} == {"refused"}
+    # P5 is 海东's: the province's month changed, 西宁's did not
+    assert statuses(refused) == {("2025-03", "全省"): "refused", ("2025-03", "西宁"): "up-to-date"}
     assert refused.exit_code == 1
-    assert "--reissue" in refused.outcomes[0].message
+    message = next(o.message for o in refused.outcomes if o.job == "全省")
+    assert "--reissue" in message and "到位资金.csv有改动" in message
+    assert "到位资金由5100万元更正为5200万元" in message
     assert (folder / "全省.pdf").read_bytes() == issued
     assert not (folder / "全省.v1.pdf").exists()
     reissued = run(data, archive, reissue=True)
-    assert {o.status for o in reissued.outcomes} == {"reissued"}
+    assert statuses(reissued) == {("2025-03", "全省"): "reissued", ("2025-03", "西宁"): "up-to-date"}
     assert (folder / "全省.v1.pdf").read_bytes() == issued
     assert (folder / "全省.pdf").read_bytes() != issued
     assert "到位资金5200万元" in flat(text(folder / "全省.pdf"))
     entry = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["jobs"]["全省"]
-    assert entry["issue_number"] == 1  # a reissue keeps its 期号
+    assert entry["issue_number"] == 3  # a reissue keeps its 期号
     assert entry["versions"][0]["file"] == "全省.v1.pdf"
     # CLI exit code for a refusal
     write_dataset(data, config=JOBS)
@@ -115,7 +118,7 @@ def test_one_failing_job_leaves_the_others(data, tmp_path):
     assert (folder / "全省.pdf").is_file() and not (folder / "西宁.pdf").exists()
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["jobs"]) == {"全省"}
-    issues = json.loads((archive / "issues.json").read_text(encoding="utf-8"))
+    issues = json.loads((archive / "issues.json").read_text(encoding="utf-8"))["jobs"]
     assert "西宁" not in issues  # no 期号 spent on a failed build
 
 
@@ -205,8 +208,10 @@ def test_catch_up_builds_exactly_the_missing_months(tmp_path):
     built = sorted(k for k, v in statuses(result).items() if v == "built")
     assert built == [(m, j) for m in ("2025-01", "2025-02", "2025-03") for j in ("全省", "西宁")]
     assert statuses(result)[("2024-12", "全省")] == "up-to-date"
-    issues = json.loads((archive / "issues.json").read_text(encoding="utf-8"))
-    assert issues["全省"] == {"2024": {"2024-12": 1}, "2025": {"2025-01": 1, "2025-02": 2, "2025-03": 3}}
+    issues = json.loads((archive / "issues.json").read_text(encoding="utf-8"))["jobs"]
+    assert {m: e["number"] for m, e in issues["全省"].items()} == \
+        {"2024-12": 12, "2025-01": 1, "2025-02": 2, "2025-03": 3}
+    assert {e["state"] for e in issues["全省"].values()} == {"issued"}
     assert {o.status for o in run(data, archive, catch_up=True).outcomes} == {"up-to-date"}
 
 
@@ -214,7 +219,7 @@ def test_a_month_without_data_is_not_issued(data, tmp_path):
     """The timer on the 1st, before anyone has entered last month: no 第N期 full of zeros."""
     archive = tmp_path / "archive"
     result = run(data, archive, today=date(2025, 6, 1))  # May 2025: no row at all
-    assert {o.status for o in result.outcomes} == {"failed"} and result.exit_code == 2
+    assert {o.status for o in result.outcomes} == {"refused"} and result.exit_code == 2
     assert "2025年5月没有任何数据" in result.outcomes[0].message
     assert "数据中最近的月份是2025年7月" in result.outcomes[0].message  # P6, signed 2025-07
     assert not (archive / "2025" / "05").exists() and not (archive / "issues.json").exists()
@@ -230,7 +235,7 @@ def test_archive_copy_is_pdfa3b_with_sources_and_same_text(data, tmp_path):
     assert "<pdfaid:conformance>B</pdfaid:conformance>" in xmp or 'pdfaid:conformance="B"' in xmp
     assert "/OutputIntents" in reader.trailer["/Root"]
     files = reader.attachments
-    assert set(files) == {"projects.csv", "funds.csv", "targets.csv"}
+    assert set(files) == {"projects.csv", "funds.csv", "targets.csv", "config.toml"}
     projects = files["projects.csv"][0].decode("utf-8-sig")
     assert "P3,西宁储能项目,西宁市" in projects and "30000" in projects
     # the attached tables load back with the same figures
@@ -245,8 +250,8 @@ def test_archive_copy_is_pdfa3b_with_sources_and_same_text(data, tmp_path):
     again = compute(load_dataset(back), Period(2025, 3))
     assert (again.signed, again.funds, again.funds_outside) == \
         (original.signed, original.funds, original.funds_outside)
-    plain = build(data, Period(2025, 3), tmp_path / "plain", issue_number=1)
-    assert text(pdf) == text(plain.pdf)
+    plain = build(data, Period(2025, 3), tmp_path / "plain")  # build numbers as monthly does
+    assert text(pdf) == text(plain.pdf) and "2025年第3期" in text(plain.pdf)
     # reproducible: rebuilding the archive copy from scratch gives the same bytes
     again = tmp_path / "again"
     run(data, again)
@@ -268,7 +273,7 @@ def test_list_command(data, tmp_path, capsys):
     run(data, archive)
     assert main(["list", "--archive", str(archive)]) == 0
     out = capsys.readouterr().out
-    assert "2025-03" in out and "全省" in out and "西宁" in out and "第1期" in out
+    assert "2025-03" in out and "全省" in out and "西宁" in out and "第3期" in out
 
 
 def test_default_period_is_previous_month():

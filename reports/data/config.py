@@ -3,6 +3,7 @@ and display settings. Every problem is reported at once; unknown keys are warnin
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,16 @@ class Region:
 
 
 @dataclass(frozen=True, slots=True)
+class IssueStart:
+    """Where a series of 期号 starts: the month that is 第``number``期. Each later month of that
+    year is one more; every other year starts at 1 in January (第N期 = N月)."""
+
+    year: int
+    month: int
+    number: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class Job:
     """One briefing a month produces: the province-wide one, or one per 市州 (same templates,
     the 市州's data, its own 编印单位 and targets)."""
@@ -35,6 +46,7 @@ class Job:
     send_to: tuple[str, ...] | None = None
     copy_to: tuple[str, ...] | None = None
     copies: int | None = None
+    issue_start: IssueStart | None = None  # where this job's 期号 start (else [briefing]'s)
 
 
 @dataclass(frozen=True)
@@ -84,7 +96,7 @@ class Config:
     copy_to: tuple[str, ...] = ()
     copies: int | None = None
     internal_mark: str = ""
-    issue_number: int | None = None
+    issue_start: IssueStart | None = None
     default_unit: str | None = None
     # [data] hidden_rows: what hidden rows of a table are — "error" (the default: say so and
     # stop), "include" (data like any other) or "exclude" (not data)
@@ -94,6 +106,7 @@ class Config:
     jobs: tuple[Job, ...] = (Job("全省"),)
     handout: Handout = field(default_factory=Handout)
     print_profile: str = ""  # [print] icc_profile: the print shop's CMYK profile, in assets/
+    notify: tuple[str, ...] = ()  # [notify] urls: where a failed or refused monthly run is told
     # words for the area a briefing covers and the areas it is divided into; a 市州 job
     # reads 全州 / 全市 and 县区
     scope_word: str = "全省"
@@ -124,14 +137,16 @@ class Config:
 
 _KNOWN = {
     "": {"province", "briefing", "regions", "industries", "display", "data", "jobs", "handout",
-         "english", "print"},
+         "english", "print", "notify"},
+    "notify": {"urls"},
     "handout": {"title", "website", "address", "phone", "email"},
     "print": {"icc_profile"},
     "english": {"province", "publisher", "title", "address", "industries", "regions"},
-    "jobs": {"name", "scope", "briefing_name", "publisher", "send_to", "copy_to", "copies"},
+    "jobs": {"name", "scope", "briefing_name", "publisher", "send_to", "copy_to", "copies",
+             "issue_start"},
     "province": {"name", "short"},
     "briefing": {"name", "publisher", "file_name", "send_to", "copy_to", "copies",
-                 "internal_mark", "issue_number"},
+                 "internal_mark", "issue_number", "issue_start"},
     "display": {"locale", "rounding", "amount_decimals", "percent_decimals", "grouping",
                 "top_projects", "page_numbers", "ledger_max_rows"},
     "data": {"default_unit", "hidden_rows"},
@@ -221,8 +236,16 @@ def load_config(folder: Path) -> Config:
     send_to = get(briefing, "send_to", list, "briefing", required=False, default=[])
     copy_to = get(briefing, "copy_to", list, "briefing", required=False, default=[])
     copies = get(briefing, "copies", int, "briefing", required=False)
+    _copies(copies, "[briefing] copies", errors)
     mark = get(briefing, "internal_mark", str, "briefing", required=False, default="")
-    issue_number = get(briefing, "issue_number", int, "briefing", required=False)
+    if "issue_number" in briefing:
+        errors.append("[briefing] issue_number 已取消：期号按月份编排（第N期 = N月），build 与 monthly 一致；"
+                      "若本年度不从1月的第1期起算，请写 issue_start = { month = \"2026-09\", number = 6 }")
+    issue_start = _issue_start(briefing.get("issue_start"), "[briefing] issue_start", errors)
+    for key, items in (("send_to", send_to), ("copy_to", copy_to)):
+        for item in items or []:
+            if not isinstance(item, str):
+                errors.append(f"[briefing] {key} 中的 {item!r} 应为文字（加引号）")
     if any(c in (file_name or "") for c in '/\\:*?"<>|') or (file_name or "").startswith("."):
         errors.append(f"[briefing] file_name “{file_name}” 含有不能用于文件名的字符")
 
@@ -270,8 +293,20 @@ def load_config(folder: Path) -> Config:
             continue
         unknown("jobs", j)
         jname = j["name"]
-        if any(c in jname for c in '/\\:*?"<>|') or jname.startswith(".") or ".v" in jname:
-            errors.append(f"[[jobs]] name “{jname}” 不能用作文件名")
+        if any(c in jname for c in '/\\:*?"<>|') or jname.startswith(".") or ".v" in jname or \
+                not jname.isprintable() or len(jname) > 40:
+            errors.append(f"[[jobs]] name {jname!r} 不能用作文件名（不能含控制字符和 / \\ : * ? \" < > |，"
+                          "不能以 . 开头，最多40个字）")
+            continue
+        for key in ("briefing_name", "publisher"):
+            if key in j and not isinstance(j[key], str):
+                errors.append(f"[[jobs]] “{jname}” 的 {key} 应为文字（加引号），而不是 {j[key]!r}")
+        if "copies" in j and (isinstance(j["copies"], bool) or not isinstance(j["copies"], int)):
+            errors.append(f"[[jobs]] “{jname}” 的 copies 应为整数，而不是 {j['copies']!r}")
+        else:
+            _copies(j.get("copies"), f"[[jobs]] “{jname}” 的 copies", errors)
+        job_start = _issue_start(j.get("issue_start"), f"[[jobs]] “{jname}” 的 issue_start",
+                                 errors)
         scope = str(j.get("scope", "全省"))
         if scope not in ("全省", prov_name):
             if scope not in lookup:
@@ -283,7 +318,7 @@ def load_config(folder: Path) -> Config:
         lists = {k: tuple(map(str, j[k])) for k in ("send_to", "copy_to")
                  if isinstance(j.get(k), list)}
         jobs.append(Job(jname, scope, j.get("briefing_name"), j.get("publisher"),
-                        lists.get("send_to"), lists.get("copy_to"), j.get("copies")))
+                        lists.get("send_to"), lists.get("copy_to"), j.get("copies"), job_start))
     if len({j.name for j in jobs}) != len(jobs):
         errors.append("[[jobs]] 的 name 有重复")
 
@@ -302,16 +337,51 @@ def load_config(folder: Path) -> Config:
             elif not resolved.is_file():
                 errors.append(f"[print] icc_profile：找不到文件 {profile}")
 
+    notify = raw.get("notify", {})
+    urls: list = []
+    if not isinstance(notify, dict):
+        errors.append("[notify] 应为一个表")
+    else:
+        unknown("notify", notify)
+        urls = get(notify, "urls", list, "notify", required=False, default=[]) or []
+        if not all(isinstance(u, str) and "://" in u for u in urls):
+            errors.append("[notify] urls 应为通知地址列表，如 [\"mailtos://user:pass@example.org\"]")
+            urls = []
+
     if errors:
         raise ConfigError(f"错误：{where}：\n  " + "\n  ".join(errors))
     return Config(
         path=path, province=prov_name, province_short=prov_short, regions=tuple(regions),
         industries=tuple(industries), briefing_name=name, publisher=publisher,
         file_name=file_name, send_to=tuple(map(str, send_to)), copy_to=tuple(map(str, copy_to)),
-        copies=copies, internal_mark=mark, issue_number=issue_number,
+        copies=copies, internal_mark=mark, issue_start=issue_start,
         default_unit=default_unit, hidden_rows=hidden_rows, display=disp, warnings=tuple(warnings),
         jobs=tuple(jobs) or (Job("全省"),), handout=handout, print_profile=profile,
+        notify=tuple(urls),
     )
+
+
+def _copies(value, what: str, errors: list) -> None:
+    if value is not None and not 1 <= value <= 100_000:
+        errors.append(f"{what} 应在 1 到 100000 之间，而不是 {value}")
+
+
+def _issue_start(raw, what: str, errors: list) -> IssueStart | None:
+    """``"2026-09"`` (第1期) or ``{ month = "2026-09", number = 6 }``."""
+    if raw is None:
+        return None
+    month, number = (raw, 1) if isinstance(raw, str) else \
+        (raw.get("month"), raw.get("number", 1)) if isinstance(raw, dict) else (None, None)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", month) if isinstance(month, str) else None
+    if not m or not 1 <= int(m.group(2)) <= 12 or isinstance(number, bool) or \
+            not isinstance(number, int) or not 1 <= number <= 12:
+        errors.append(f"{what} 应写作 \"2026-09\"（该月为第1期），或 {{ month = \"2026-09\", number = 6 }}"
+                      "（期号 1 到 12）")
+        return None
+    if number > int(m.group(2)):
+        errors.append(f"{what}：{m.group(1)}年{int(m.group(2))}月不可能是第{number}期（一年每月一期）")
+        return None
+    return IssueStart(int(m.group(1)), int(m.group(2)), number)
 
 
 def _handout(raw: dict, regions: list[Region], industries: tuple[str, ...], get, unknown,

@@ -8,7 +8,7 @@ import io
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .model import Dataset
+from .model import PROVINCE_SCOPE, Dataset
 
 if TYPE_CHECKING:  # for the annotation only: data does not depend on figures
     from ..figures.compute import Period
@@ -41,20 +41,21 @@ def _csv(rows) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def tables(ds: Dataset, period: Period, project_ids: set[str] | None = None,
-           scopes: set[str] | None = None) -> list[tuple[str, bytes, str]]:
-    """(file name, CSV bytes, description) for projects and funds up to the end of the
-    period (this year and last, what the briefing compares) and that year's targets."""
+def tables(ds: Dataset, period: Period, scope: str = PROVINCE_SCOPE,
+           config: bytes | None = None) -> list[tuple[str, bytes, str]]:
+    """(file name, bytes, description): every row the period's briefing depends on — the
+    projects signed up to the end of the period (earlier ones too: their funds of this year
+    and last count, as do the editions of a fair), their funds up to then, the targets up to
+    that year — for the province, or one 市州 (``scope``), and ``config`` (config.toml as it
+    was). Loaded back (``report figures --data <folder> --job <job>``) they give the same
+    figures; the archive attaches them to each issued briefing."""
     end = (period.year, period.month)
-    years = {period.year - 1, period.year}
-    projects = [p for p in ds.projects
-                if p.signed_on.year in years and (p.signed_on.year, p.signed_on.month) <= end
-                and (project_ids is None or p.id in project_ids)]
-    ids = {p.id for p in projects} if project_ids is None else project_ids
-    funds = [f for f in ds.funds if f.year in years and (f.year, f.month) <= end
-             and f.project_id in ids]
-    targets = [t for t in ds.targets if t.year == period.year
-               and (scopes is None or t.scope in scopes)]
+    projects = [p for p in ds.projects if (p.signed_on.year, p.signed_on.month) <= end
+                and (scope == PROVINCE_SCOPE or p.region == scope)]
+    ids = {p.id for p in projects}
+    funds = [f for f in ds.funds if (f.year, f.month) <= end and f.project_id in ids]
+    targets = [t for t in ds.targets if t.year <= period.year
+               and (scope == PROVINCE_SCOPE or t.scope == scope)]
     p_rows = [["项目编号", "项目名称", "市州", "县区", "产业", "投资方", "投资方所在地", "企业类别",
                "签约日期", "签约活动", "签约金额（万元）", "建设类型", "项目状态"]]
     for p in projects:
@@ -68,11 +69,14 @@ def tables(ds: Dataset, period: Period, project_ids: set[str] | None = None,
     t_rows += [[t.year, t.scope, t.indicator,
                 str(t.value) if t.indicator == "签约项目数" else _wan(t.value)]
                for t in targets]
-    span = f"{period.year - 1}年1月至{period.year}年{period.month}月"
-    return [
+    span = f"截至{period.year}年{period.month}月"
+    out = [
         # ASCII names (the tables' English keys, which the loader also reads): WeasyPrint
         # writes attachment names as raw bytes, which readers decode inconsistently.
         ("projects.csv", _csv(p_rows), f"签约项目（{span}），本简报数据来源"),
         ("funds.csv", _csv(f_rows), f"到位资金（{span}），本简报数据来源"),
-        ("targets.csv", _csv(t_rows), f"{period.year}年度目标，本简报数据来源"),
+        ("targets.csv", _csv(t_rows), f"年度目标（截至{period.year}年），本简报数据来源"),
     ]
+    if config is not None:
+        out.append(("config.toml", config, "生成本简报时的 config.toml"))
+    return out

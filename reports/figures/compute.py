@@ -345,7 +345,10 @@ def compute(ds: Dataset, period: Period) -> Figures:
     origins = sorted((GroupRow(k, org_count[k], org_amount[k]) for k in org_count),
                      key=lambda r: (-r.amount, r.name))
 
-    events = _events(ds.projects, now_projects)
+    # editions up to the end of the period only: a briefing says what was known then (a later
+    # edition entered since must not change whether this one 创历届之最)
+    events = _events(tuple(x for x in ds.projects
+                           if (x.signed_on.year, x.signed_on.month) <= (year, month)), now_projects)
 
     top_n = cfg.display.top_projects
     top_projects = sorted(now_projects, key=lambda p: (-p.amount, p.signed_on, p.id))[:top_n]

@@ -34,6 +34,7 @@ from ..pdf.output import write_atomic
 from ..typeset.drawing import reportlab_parts
 from ..typeset.resources import print_profile, roots
 from ..typeset.theme import THEME
+from . import numbering
 from .forked import Forked
 
 log = logging.getLogger("reports")
@@ -181,7 +182,13 @@ def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | N
     if unbalanced:  # cannot happen with validated data; a wrong PDF is worse than none
         raise ReportError("内部勾稽不平：" + "、".join(unbalanced))
     glyphs.check(_text_places(ds, figures, {}))
-    issue = Issue(period.year, issue_number or cfg.issue_number or period.month,
+    if issue_number is None:  # as report monthly numbers it (numbering.py)
+        issue_number = numbering.issue_number(numbering.series_start(cfg), period.year,
+                                              period.month)
+        if issue_number is None:
+            raise ReportError(f"错误：{period} 没有期号：{numbering.before_start(cfg.issue_start)}；"
+                              "如确需生成，请用 --issue 指定期号")
+    issue = Issue(period.year, issue_number,
                   issue_date or date(period.year, period.month,
                                      calendar.monthrange(period.year, period.month)[1]))
     env = environment(Formatter.from_config(cfg.display), template_dir, html=True)
@@ -193,7 +200,7 @@ def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | N
     created = f"{issue.date.isoformat()}T00:00:00+00:00" if print_variant else None
     context = dict(f=figures, cfg=cfg, theme=THEME, issue=issue, print_variant=print_variant,
                    page_numbers=cfg.display.page_numbers, created=created,
-                   base_url=None, ledger_rows=shown,
+                   base_url=None, ledger_rows=shown, correction=None,
                    ledger_total=ledger_total_label(figures, shown))
     return Prepared(ds, figures, context, env, roots(data_dir, template_dir))
 
