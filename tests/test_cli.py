@@ -43,7 +43,7 @@ def test_figures_default_period_is_latest_month(small_data, capsys):
 def test_figures_json_raw_values(small_data, capsys):
     assert main(["figures", "--data", str(small_data), "--period", "2025-03", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["signed"]["value"] == "448456700.00"
+    assert data["signed"]["value"] == "448456700"  # exact, in one form: 12345.67万 is 123456700
     assert data["signed"]["completion"] == "0.4484567"
     assert data["funds"]["growth"] == "5.375"
     assert data["regions"][0]["short"] == "西宁"

@@ -30,7 +30,7 @@ HOMES = {
     "weasyprint": "typeset", "reportlab": "typeset", "jinja2": "typeset", "fontTools": "typeset",
     "segno": "typeset", "cffi": "typeset", "pikepdf": "pdf", "babel": "figures",
     "python_calamine": "data", "openpyxl": "data", "yaml": "data", "xlrd": "data",
-    "rich": "products/terminal.py",
+    "rich": "products/terminal.py", "apprise": "products/notify.py",
 }
 MAX_LINES = 500
 

@@ -374,12 +374,9 @@ def _issue_start(raw, what: str, errors: list) -> IssueStart | None:
         (raw.get("month"), raw.get("number", 1)) if isinstance(raw, dict) else (None, None)
     m = re.fullmatch(r"(\d{4})-(\d{1,2})", month) if isinstance(month, str) else None
     if not m or not 1 <= int(m.group(2)) <= 12 or isinstance(number, bool) or \
-            not isinstance(number, int) or not 1 <= number <= 12:
+            not isinstance(number, int) or not 1 <= number <= 99:
         errors.append(f"{what} 应写作 \"2026-09\"（该月为第1期），或 {{ month = \"2026-09\", number = 6 }}"
-                      "（期号 1 到 12）")
-        return None
-    if number > int(m.group(2)):
-        errors.append(f"{what}：{m.group(1)}年{int(m.group(2))}月不可能是第{number}期（一年每月一期）")
+                      "（期号 1 到 99）")
         return None
     return IssueStart(int(m.group(1)), int(m.group(2)), number)
 

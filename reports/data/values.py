@@ -23,6 +23,7 @@ UNIT_FACTORS = {
 MAX_AMOUNT = Decimal(10) ** 14
 
 _AMOUNT = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)(万亿|亿|万)?(元)?$")
+_ONE = Decimal(1)
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:万亿|亿|万)?元?$")
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
@@ -128,7 +129,8 @@ def parse_amount(raw, unit: str = "元") -> Decimal:
         raise ValueError("金额不能为负数")
     if value > MAX_AMOUNT:
         raise ValueError("金额过大（超过100万亿元），请检查单位")
-    return value
+    # one form for one amount: 1.5亿 and 15000万 are both 150000000 (not 150000000.0)
+    return value.quantize(_ONE) if value == value.to_integral_value() else value.normalize()
 
 
 def parse_count(raw) -> Decimal:

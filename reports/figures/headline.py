@@ -55,3 +55,8 @@ def changes(old: dict, new: dict, fmt: Formatter, area_word: str = "市州") -> 
             return fmt.count(int(Decimal(value))) if kind == "count" else fmt.amount(Decimal(value))
         out.append(f"{label}由{words(before)}更正为{words(after)}")
     return out
+
+
+def same(a: dict, b: dict) -> bool:
+    """Two headline records of the same figures (by value: 1.0 is 1)."""
+    return a.keys() == b.keys() and all(Decimal(a[k]) == Decimal(b[k]) for k in a)

@@ -22,7 +22,7 @@ from ..data.config import Config, Job
 from ..data.model import Dataset
 from ..errors import ReportError
 from ..figures.fmt import Formatter
-from ..figures.headline import changes, headline
+from ..figures.headline import changes, headline, same
 from ..pdf.output import write_atomic
 from .archive import Archive, sha256
 
@@ -90,7 +90,7 @@ def issue(archive: Archive, dataset: Dataset, period, job: Job, number: int, ent
             prep.context["correction"] = correction
         rendered = render_briefing(prep, PDF_VARIANT, [(n, d, desc, when) for n, d, desc in tables])
         again = reproduce({name: data for name, data, _ in tables}, period, job.name)
-        if again != figures:
+        if not same(again, figures):
             raise ReportError(f"错误：{period} {job.name}：附件中的数据重新计算后与简报的数字不一致，未印发。"
                               "这是本工具的缺陷，请报告")
     pdf = rendered.pdf

@@ -19,6 +19,14 @@ def send(urls, title: str, body: str) -> bool:
     urls = [u for u in urls if u]
     if not urls:
         return True
+    import warnings
+
+    with warnings.catch_warnings():  # apprise's plugins import imghdr, deprecated in 3.13
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return _send(urls, title, body)
+
+
+def _send(urls, title: str, body: str) -> bool:
     try:
         import apprise
     except ImportError:  # pragma: no cover — a dependency, but a notice must not crash a run

@@ -66,13 +66,13 @@ def verify(root: Path, repair: bool = False) -> Verified:
             rebuilt = archive.rebuild_journal()
             out.notes.append(f"已按 manifest.json 重建 {JOURNAL}：" + "；".join(rebuilt))
             rec = archive.reconcile(full=True)
-        out.problems += rec.problems
+        out.problems += rec.blocking()
         out.notes += rec.repairs
         for period, job, entry in archive.entries():
             out.briefings += 1
             pdf = archive.month_dir(period) / entry.get("file", f"{job}.pdf")
-            if not pdf.is_file():
-                continue  # reconcile said so
+            if (str(period), job) in rec.pdfs:
+                continue  # missing or not as recorded: said so
             if "figures" not in entry:
                 out.notes.append(f"{period} {job}：manifest 中没有记录数字（旧版本印发），只核对了 SHA-256")
                 continue
@@ -87,7 +87,10 @@ def verify(root: Path, repair: bool = False) -> Verified:
                 detail = "；".join(map(str, exc.problems[:3])) if isinstance(exc, DataError) else str(exc)
                 out.problems.append(f"{period} {job}：附件中的数据无法重新读取：{detail}")
                 continue
-            differ = [k for k in entry["figures"] if entry["figures"][k] != again.get(k)]
+            from decimal import Decimal
+
+            differ = [k for k in entry["figures"]
+                      if k not in again or Decimal(entry["figures"][k]) != Decimal(again[k])]
             if differ or set(again) != set(entry["figures"]):
                 out.problems.append(f"{period} {job}：附件中的数据重新计算后与印发时记录的数字不同"
                                     f"（{'、'.join(differ[:5]) or '项目不同'}）")
