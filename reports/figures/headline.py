@@ -43,7 +43,9 @@ def _label(key: str, area_word: str) -> tuple[str, str]:
 def changes(old: dict, new: dict, fmt: Formatter, area_word: str = "市州") -> list[str]:
     """Each figure that differs, as a sentence: 签约金额由2307.75亿元更正为2310.25亿元."""
     out = []
-    for key in [k for k in old if k in new] + [k for k in new if k not in old]:
+    # in the order the briefing has them: the totals, then each area, then each industry
+    # (a recorded dict comes back from JSON with its keys sorted)
+    for key in list(new) + [k for k in old if k not in new]:
         before, after = old.get(key), new.get(key)
         if before is not None and after is not None and Decimal(before) == Decimal(after):
             continue
