@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from pathlib import Path
 from datetime import date
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -436,3 +437,89 @@ def test_log_is_rotated(data, tmp_path, monkeypatch):
     for _ in range(3):
         run(data, archive, period=MARCH)
     assert (archive / "logs" / "monthly.log.1").is_file()
+
+
+@pytest.mark.parametrize("reissue", [False, True], ids=["issue", "reissue"])
+def test_sigkill_at_any_moment_leaves_a_consistent_archive(data, tmp_path, reissue):
+    """A real `report monthly` killed (SIGKILL) at different moments, each time run again:
+    afterwards one normal run finishes, `report verify` finds everything as recorded, March is
+    第3期 and nothing else was numbered."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    archive = tmp_path / "a"
+    cmd = [str(Path(sys.executable).parent / "report"), "monthly", "--data", str(data),
+           "--archive", str(archive), "--period", "2025-03"]
+    if reissue:
+        assert subprocess.run(cmd, capture_output=True).returncode == 0
+        write_dataset(data, config=JOBS, funds=SMALL_FUNDS + [["P1", "2024-12", "100", ""],
+                                                              ["P5", "2025-03", "100", ""]])
+        cmd.append("--reissue")
+    for delay in (0.4, 0.8, 1.2, 1.6, 2.0, 2.6):
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert main(["verify", "--archive", str(archive)]) == 0
+    entries = journal(archive)
+    assert {m: e["number"] for m, e in entries["全省"].items()} == {"2025-03": 3}
+    assert {e["state"] for job in entries.values() for e in job.values()} == {"issued"}
+    folder = archive / "2025" / "03"
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))["jobs"]["全省"]
+    listed = {manifest["file"]} | {v["file"] for v in manifest["versions"] if v["file"]}
+    on_disk = {p.name for p in folder.glob("全省*.pdf")}
+    assert on_disk == listed  # no stray copy of any version
+    if reissue:
+        assert "到位资金5200万元" in flat(text(folder / "全省.pdf"))
+        assert len(manifest["versions"]) == 1
+
+
+@pytest.mark.parametrize("step, reissue", [("reserved", False), ("pdf", False), ("manifest", False),
+                                           ("reserved", True), ("kept", True), ("pdf", True),
+                                           ("manifest", True)])
+def test_sigkill_in_each_window_of_the_writer(data, tmp_path, step, reissue):
+    """The writer held after each of its steps (REPORTS_PAUSE_AT) and killed there: the next
+    run reconciles — the month issued once, as 第3期, the files as recorded, no stray copy; a
+    killed reissue leaves the issued version or the new one, never a mix."""
+    import signal
+    import subprocess
+    import sys
+
+    from reports.products.issue import PAUSE
+
+    archive = tmp_path / "a"
+    cmd = [str(Path(sys.executable).parent / "report"), "monthly", "--data", str(data),
+           "--archive", str(archive), "--period", "2025-03"]
+    if reissue:
+        assert subprocess.run(cmd, capture_output=True).returncode == 0
+        issued = (archive / "2025" / "03" / "全省.pdf").read_bytes()
+        write_dataset(data, config=JOBS, funds=SMALL_FUNDS + [["P1", "2024-12", "100", ""],
+                                                              ["P5", "2025-03", "100", ""]])
+        cmd.append("--reissue")
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, **{PAUSE: step}))
+    for line in proc.stderr:
+        if line.startswith(f"{PAUSE} {step}"):
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    folder = archive / "2025" / "03"
+    if reissue and step in ("reserved", "kept", "pdf"):  # before the manifest: not reissued
+        again = subprocess.run(cmd[:-1], capture_output=True, text=True)  # without --reissue
+        assert again.returncode == 1 and "未重新印发" in again.stdout, again.stdout + again.stderr
+        assert (folder / "全省.pdf").read_bytes() == issued
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert main(["verify", "--archive", str(archive)]) == 0
+    entries = journal(archive)
+    assert entries["全省"]["2025-03"]["number"] == 3 and entries["全省"]["2025-03"]["state"] == "issued"
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))["jobs"]["全省"]
+    listed = {manifest["file"]} | {v["file"] for v in manifest["versions"] if v["file"]}
+    assert {p.name for p in folder.glob("全省*.pdf")} == listed
+    assert len(manifest["versions"]) == (1 if reissue else 0)
+    if reissue:
+        assert (folder / "全省.v1.pdf").read_bytes() == issued

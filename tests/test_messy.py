@@ -199,3 +199,23 @@ def test_the_briefing_from_a_messy_ledger_is_the_clean_one_byte_for_byte(name, t
     messy = build_briefing(folder, PERIOD, tmp_path / "messy-out")
     clean = build_briefing(SAMPLE, PERIOD, tmp_path / "clean-out")
     assert messy.pdf.read_bytes() == clean.pdf.read_bytes()
+
+
+def test_a_month_in_the_future_is_refused_even_with_rows(tmp_path, capsys):
+    """Rows dated in the future (a typo, a plan) don't make a future month buildable."""
+    import shutil
+    from datetime import date
+
+    from reports.cli import main
+    from messy import SAMPLE, _csv, sample_tables
+
+    folder = tmp_path / "d"
+    shutil.copytree(SAMPLE, folder)
+    p = sample_tables()["projects"]
+    future = list(p[1])
+    future[0], future[p[0].index("签约日期")] = "QH2099-1", f"{date.today().year + 1}-03-01"
+    _csv(folder / "签约项目.csv", p + [future])
+    period = f"{date.today().year + 1}-03"
+    for argv in (["build", "--out", str(tmp_path / "out")], ["figures"]):
+        assert main([*argv, "--data", str(folder), "--period", period]) == 2
+        assert "在未来" in capsys.readouterr().err

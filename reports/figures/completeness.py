@@ -1,6 +1,7 @@
 """Is the period's data there? A briefing of a month nobody has entered yet would print
 "新签约项目0个……同比下降100%" as if it were news.
 
+- A month in the future is an error (exit 2), whatever rows are dated in it.
 - A month with no signed project and no fund row at all is an error (exit 2): the data has
   not been entered (or the period is mistyped).
 - A month with far fewer fund rows than the month before (under ``SHORT`` of them, when that
@@ -9,6 +10,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from ..data.model import Dataset
@@ -22,9 +24,15 @@ def _previous(year: int, month: int) -> tuple[int, int]:
     return (year - 1, 12) if month == 1 else (year, month - 1)
 
 
-def check_period(ds: Dataset, period) -> list[Problem]:
-    """Raises DataError when the period's month has no data; returns warnings."""
+def check_period(ds: Dataset, period, today: date | None = None) -> list[Problem]:
+    """Raises DataError when the period is in the future or its month has no data; returns
+    warnings."""
     month = (period.year, period.month)
+    today = today or date.today()
+    if month > (today.year, today.month):
+        raise DataError([Problem(
+            f"{period.year}年{period.month}月在未来（今天是{today.year}年{today.month}月{today.day}日）："
+            "不能生成尚未到来的月份的简报；请检查期间（--period）")])
     funds = sum(1 for f in ds.funds if (f.year, f.month) == month)
     signed = sum(1 for p in ds.projects if (p.signed_on.year, p.signed_on.month) == month)
     if not funds and not signed:

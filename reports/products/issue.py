@@ -16,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import sys
+import time
 from datetime import date, datetime, timezone
 
 from ..data.config import Config, Job
@@ -27,6 +29,15 @@ from ..pdf.output import write_atomic
 from .archive import Archive, sha256
 
 PDF_VARIANT = "pdf/a-3b"
+PAUSE = "REPORTS_PAUSE_AT"  # fault injection for the kill-window tests: hold the writer here
+
+
+def _step(name: str) -> None:
+    """``REPORTS_PAUSE_AT=<step>`` holds the writer after that step (reserved, kept, pdf,
+    manifest) so that a test can kill it exactly there (tests/test_archive.py)."""
+    if os.environ.get(PAUSE) == name:
+        print(f"{PAUSE} {name}", file=sys.stderr, flush=True)
+        time.sleep(60)
 
 
 def relevant_config(cfg: Config, job: Job) -> str:
@@ -107,16 +118,19 @@ def issue(archive: Archive, dataset: Dataset, period, job: Job, number: int, ent
                         kept=kept.name if kept else "")
     else:
         archive.reserve(job.name, period, number)
+    _step("reserved")
     wrote = saved = False
     try:
         if kept is not None:
             kept.hardlink_to(target)
+            _step("kept")
         if entry:
             versions.append({"file": kept.name if kept else None, "sha256": entry.get("sha256"),
                              "built_at": entry.get("built_at"), "figures": entry.get("figures"),
                              **({} if kept else {"lost": True})})
         write_atomic(target, pdf)
         wrote = True
+        _step("pdf")
         manifest = archive.manifest(period)
         manifest["jobs"][job.name] = {
             "file": target.name, "scope": job.scope, "issue_number": number,
@@ -132,6 +146,7 @@ def issue(archive: Archive, dataset: Dataset, period, job: Job, number: int, ent
                                                         "changes": correction["changes"]}
         archive.save_manifest(period, manifest)
         saved = True
+        _step("manifest")
         archive.commit(job.name, period, number, digest)
     except BaseException:
         if not saved:  # nothing recorded: undo what was written (the next run would, too)

@@ -335,7 +335,7 @@ def _issue_all(archive, data_dir, dataset, todo, result, template_dir, timeout, 
         if p not in complete:
             complete[p] = None
             try:
-                for w in check_period(dataset, p):
+                for w in check_period(dataset, p, today):
                     if allow_incomplete:
                         log.warning("%s（--allow-incomplete：照常生成）", w)
                     else:
