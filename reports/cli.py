@@ -279,13 +279,18 @@ def cmd_monthly(args) -> int:
         result = monthly.run(args.data, args.archive, args.period, args.catch_up,
                              args.reissue, args.template, timeout=args.timeout,
                              allow_incomplete=args.allow_incomplete, allow_late=args.allow_late)
+    except ReportError as exc:
+        if not getattr(exc, "logged", False):
+            print(str(exc), file=sys.stderr)
+        return exc.exit_code  # logged: already on stderr through the handler above
     finally:
         logger.removeHandler(handler)
         logger.propagate = True
-    names = {"built": "已生成", "reissued": "已重新印发", "up-to-date": "已是最新",
-             "refused": "未重新印发", "failed": "失败"}
+    names = {"built": "已生成", "reissued": "已重新印发（更正）", "up-to-date": "已是最新",
+             "refused": "未印发", "failed": "失败"}
     for o in result.outcomes:
-        print(f"{o.period} {o.job}：{names[o.status]}")
+        word = "未重新印发" if o.issued_before else names[o.status]
+        print(f"{o.period} {o.job}：{word}")
     failed = [o for o in result.outcomes if o.status in ("failed", "refused")]
     if failed:
         print("未完成：" + "、".join(f"{o.period} {o.job}" for o in failed), file=sys.stderr)

@@ -85,6 +85,7 @@ class Outcome:
     status: str  # built / reissued / up-to-date / refused / failed
     message: str = ""
     bad_input: bool = False
+    issued_before: bool = False  # refused: a change to a month already issued
 
 
 @dataclass
@@ -137,6 +138,7 @@ def run(data_dir: Path, archive_dir: Path, period: Period | None = None,
                               else progress, timeout, allow_incomplete, allow_late)
             except ReportError as exc:
                 log.error("%s", exc)
+                exc.logged = True  # on stderr too, when the command line logs there
                 raise
             finally:
                 logger = logging.getLogger("reports")
@@ -229,8 +231,7 @@ def _run(archive, data_dir, period, catch_up, reissue, template_dir, today, prog
             elif not allow_late and (later := [q for q in issued if (q.year, q.month) >
                                                (p.year, p.month) and job.name in
                                                archive.manifest(q)["jobs"]]):
-                msg = (f"{p} {job.name} 早于已印发的 {later[-1]}：补发较早月份的简报需明确决定，"
-                       "请加 --allow-late")
+                msg = f"早于已印发的 {later[-1]}：补发较早月份的简报需明确决定，请加 --allow-late"
                 result.outcomes.append(Outcome(p, job.name, "refused", msg, bad_input=True))
             else:
                 todo.append((p, job, None, number))
@@ -270,9 +271,9 @@ def _run(archive, data_dir, period, catch_up, reissue, template_dir, today, prog
 
 def _refusal(p: Period, last: Period, allow_incomplete: bool, number, start) -> str | None:
     if (p.year, p.month) > (last.year, last.month) and not allow_incomplete:
-        return (f"{p} 尚未结束或在未来：月度简报在下个月生成（如确需提前生成，请加 --allow-incomplete）")
+        return "这个月尚未结束或在未来：月度简报在下个月生成（如确需提前生成，请加 --allow-incomplete）"
     if number is None:
-        return f"{p} 没有期号：{numbering.before_start(start)}"
+        return f"没有期号：{numbering.before_start(start)}"
     return None
 
 
@@ -315,8 +316,8 @@ def _compare(dataset, p, job, entry, inputs, reissue) -> Outcome | None:
         "数字未变（变的是其他内容，如名称）"
     if reissue:
         return None
-    return Outcome(p, job.name, "refused",
-                   f"{p} {job.name} 已印发（第{entry['issue_number']}期），但这个月的数据变了："
+    return Outcome(p, job.name, "refused", issued_before=True, message=
+                   f"已印发（第{entry['issue_number']}期），但这个月的数据变了："
                    f"{'、'.join(files) or '输入文件'}有改动，{what}。印发过的简报不会被覆盖；如需更正，"
                    "请加 --reissue（期号不变，新版注明“更正”并附更正说明，原文件保留为 .v1.pdf）")
 
@@ -343,7 +344,7 @@ def _issue_all(archive, data_dir, dataset, todo, result, template_dir, timeout, 
             except DataError as exc:
                 complete[p] = exc.problems[0].message
         if complete[p] is not None and entry is None:
-            outcome = Outcome(p, job.name, "refused", f"{p} 未印发，未占用期号：{complete[p]}",
+            outcome = Outcome(p, job.name, "refused", f"未印发，未占用期号：{complete[p]}",
                               bad_input=True)
             log.warning("%s %s：%s", p, job.name, outcome.message)
             result.outcomes.append(outcome)
