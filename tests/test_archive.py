@@ -523,3 +523,19 @@ def test_sigkill_in_each_window_of_the_writer(data, tmp_path, step, reissue):
     assert len(manifest["versions"]) == (1 if reissue else 0)
     if reissue:
         assert (folder / "全省.v1.pdf").read_bytes() == issued
+
+
+def test_a_kept_version_deleted_or_changed_is_found(data, tmp_path, capsys):
+    archive = tmp_path / "a"
+    run(data, archive, period=MARCH)
+    write_dataset(data, config=JOBS, funds=SMALL_FUNDS + [["P1", "2024-12", "100", ""],
+                                                          ["P5", "2025-03", "100", ""]])
+    run(data, archive, period=MARCH, reissue=True)
+    kept = archive / "2025" / "03" / "全省.v1.pdf"
+    original = kept.read_bytes()
+    kept.write_bytes(original[:-10] + b"0123456789")  # same size, other bytes
+    assert main(["verify", "--archive", str(archive)]) == 1
+    assert "保留的旧版本" in capsys.readouterr().err
+    kept.unlink()
+    with pytest.raises(ArchiveError, match="保留的旧版本"):
+        run(data, archive, period=MARCH)

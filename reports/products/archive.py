@@ -259,6 +259,12 @@ class Archive:
                     result.pdfs[(str(period), job)] = (
                         f"{where}：已印发的 {pdf} 与记录不符（大小或 SHA-256 不同：文件被改动、截断或替换）。"
                         "请从备份恢复；如确需重新生成，请加 --reissue")
+                for v in entry.get("versions", []):  # the kept versions are records too
+                    kept = self.month_dir(period) / v["file"] if v.get("file") else None
+                    if kept is not None and (not kept.is_file() or
+                                             (full and sha256(kept) != v.get("sha256"))):
+                        result.problems.append(
+                            f"{where}：保留的旧版本 {kept} 缺失或与记录不符。请从备份恢复这个文件")
                 if record.get("sha256") and record["sha256"] != entry.get("sha256"):
                     result.problems.append(f"{where}：{JOURNAL} 与 manifest.json 记录的 SHA-256 不同。"
                                            f"请运行 {repair}")
