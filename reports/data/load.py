@@ -18,12 +18,18 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..errors import ProblemLog
-from .csvfile import decode_csv, read_csv  # noqa: F401 (decode_csv: re-export)
-from .grid import Grid
-from .rows import RawTable, read_table
 from .schema import FIELDS, REQUIRED_TABLES, TABLES
-from .workbook import EXTENSIONS, read_workbook
+
+if TYPE_CHECKING:
+    from .grid import Grid
+    from .rows import RawTable
+
+# the readers (csvfile, workbook, header, rows) are imported when a table is read: finding the
+# input files and hashing them (report monthly's up-to-date check) needs none of them
+EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 
 UNSUPPORTED = {".et": "WPS 表格（.et）", ".ods": "OpenDocument 表格（.ods）",
                ".xlsb": "Excel 二进制工作簿（.xlsb）", ".numbers": "Numbers 表格"}
@@ -122,6 +128,10 @@ def load_tables(folder: Path, log: ProblemLog, keys=REQUIRED_TABLES, config=None
     """The tables ``keys`` of ``folder``; a missing required or an ambiguous table is an
     error. A briefing reads only its three tables: a mistake in the handouts' 招商项目 table
     does not stop the monthly briefing. ``config``: its [data] default_unit and hidden_rows."""
+    from .csvfile import read_csv
+    from .rows import read_table
+    from .workbook import read_workbook
+
     folder = Path(folder)
     default_unit = getattr(config, "default_unit", None)
     hidden_rows = getattr(config, "hidden_rows", "error")
@@ -174,5 +184,11 @@ def load_tables(folder: Path, log: ProblemLog, keys=REQUIRED_TABLES, config=None
     return tables, sources
 
 
-__all__ = ["load_tables", "input_files", "sha256_file", "classify", "RawTable", "SourceFile",
+def decode_csv(data: bytes, expect: tuple[str, ...] = ()) -> tuple[str, str]:
+    from .csvfile import decode_csv as decode
+
+    return decode(data, expect)
+
+
+__all__ = ["load_tables", "input_files", "sha256_file", "classify", "decode_csv", "SourceFile",
            "TABLES", "REQUIRED_TABLES"]

@@ -8,7 +8,10 @@ from decimal import Decimal
 
 from ..errors import Problem
 from .config import Config
-from .load import SourceFile
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the annotation only: the readers are not imported for the model
+    from .load import SourceFile
 
 TIERS = ("世界500强", "中国500强", "民营500强", "全球独角兽500强", "央企")
 TOP500_TIERS = TIERS[:3]  # 三类500强

@@ -23,7 +23,8 @@ from ..errors import ProblemLog
 from . import plausible, values
 from .config import Config, load_config
 from .grid import row_list
-from .load import REQUIRED_TABLES, TABLES, RawTable, load_tables
+from .load import REQUIRED_TABLES, TABLES, load_tables
+from .rows import RawTable
 from .model import (
     INDICATORS,
     KINDS,

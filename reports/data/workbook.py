@@ -20,7 +20,6 @@ from ..errors import ProblemLog
 from .grid import Grid, Merged, parse_cell
 
 MAX_SHEET_BYTES = 512 * 1024 * 1024  # ~3 million rows of a ledger: far beyond any real one
-EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
