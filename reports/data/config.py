@@ -11,6 +11,15 @@ from pathlib import Path
 from ..errors import ConfigError, Problem
 
 CONFIG_NAME = "config.toml"
+MAX_CONFIG = 1_000_000  # characters
+
+
+def inside(folder: Path, path: Path) -> bool:
+    """``path``, by its real path (links followed), is in ``folder``'s real path."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
 
 ROUNDING_MODES = {"half-up": "四舍五入", "half-even": "四舍六入五成双 (GB/T 8170)"}
 PAGE_NUMBER_STYLES = ("gongwen", "total")  # — 3 —  |  第 3 页 共 16 页
@@ -160,8 +169,15 @@ def load_config(folder: Path) -> Config:
     if not path.is_file():
         raise ConfigError(f"错误：在数据文件夹 {folder} 中找不到配置文件 {CONFIG_NAME}。"
                           "请参照 README 中的示例创建。")
+    if not inside(Path(folder), path):
+        raise ConfigError(f"错误：{where} 是指向数据文件夹以外的链接（{path.resolve()}），已拒绝读取。")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        if len(text) > MAX_CONFIG:
+            raise ConfigError(f"错误：{where} 过大（超过 {MAX_CONFIG // 1000} KB），不像是配置文件。")
+        raw = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"错误：{where} 中的表或数组嵌套过深，不像是配置文件。") from None
     except UnicodeDecodeError:
         raise ConfigError(f"错误：{where} 不是 UTF-8 编码的文本文件，请用 UTF-8 保存。") from None
     except tomllib.TOMLDecodeError as exc:
@@ -332,7 +348,9 @@ def load_config(folder: Path) -> Config:
         profile = get(printing, "icc_profile", str, "print", False, "") or ""
         if profile:
             resolved = (path.parent / profile).resolve()
-            if not resolved.is_relative_to((path.parent / "assets").resolve()):
+            if not inside(path.parent, path.parent / "assets"):
+                errors.append("数据文件夹的 assets/ 是指向数据文件夹以外的链接，已拒绝")
+            elif not resolved.is_relative_to((path.parent / "assets").resolve()):
                 errors.append(f"[print] icc_profile “{profile}” 应放在数据文件夹的 assets/ 中")
             elif not resolved.is_file():
                 errors.append(f"[print] icc_profile：找不到文件 {profile}")

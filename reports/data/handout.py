@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import ConfigError, DataError, Problem, ProblemLog
-from .config import Config
+from .config import Config, inside
 from .model import Opportunity
 
 PROFILE_NAME = "省情简介.yaml"
@@ -79,25 +79,56 @@ class Profile:
 
 
 # -- YAML ------------------------------------------------------------------------------------
+MAX_YAML = 1_000_000  # characters of one delegation or profile file
+MAX_DEPTH = 20  # nesting of lists and mappings: these files need three or four
+
+
 def read_yaml(path: Path):
-    """A YAML file → plain data, or a ConfigError naming the file and line."""
+    """A YAML file → plain data, or a ConfigError naming the file and line. No aliases (a
+    464-byte alias bomb expands to a gigabyte; these files never need one), no deep nesting,
+    no huge file: all refused before any data is built."""
     import yaml
 
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        data = Path(path).read_bytes()
+        if len(data) > MAX_YAML * 4:
+            raise ConfigError(f"错误：{path} 过大（超过 {MAX_YAML // 1000} KB），不像是代表团或省情文件。")
+        text = data.decode("utf-8-sig")
     except OSError as exc:
         raise ConfigError(f"错误：无法读取 {path}：{exc.strerror}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"错误：{path} 不是 UTF-8 编码的文本文件，请用 UTF-8 保存。") from None
+    if len(text) > MAX_YAML:
+        raise ConfigError(f"错误：{path} 过大（超过 {MAX_YAML // 1000} KB），不像是代表团或省情文件。")
+
+    class Refused(yaml.YAMLError):
+        def __init__(self, problem, mark):
+            self.problem, self.problem_mark = problem, mark
+
     class Loader(yaml.SafeLoader):
         """Safe, and dates stay text (checked by values.parse_date, with our messages):
-        PyYAML would raise a bare ValueError on 2026-13-01."""
+        PyYAML would raise a bare ValueError on 2026-13-01. No alias, nothing deep."""
+
+        depth = 0
+
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise Refused("不允许使用别名（*名称）：请直接写出内容", self.peek_event().start_mark)
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise Refused(f"嵌套超过{MAX_DEPTH}层", self.peek_event().start_mark)
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
 
     Loader.yaml_implicit_resolvers = {
         key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
     try:
         return yaml.load(text, Loader=Loader)  # noqa: S506 — a SafeLoader subclass
+    except RecursionError:
+        raise ConfigError(f"错误：{path}：YAML 嵌套过深，不像是代表团或省情文件。") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" 第{mark.line + 1}行" if mark is not None else ""
@@ -257,6 +288,20 @@ def load_delegation(path: Path, config: Config) -> Delegation:
                       copies, fields.text("name_en", limit=160), contact)
 
 
+def output_clashes(files: list[Path]) -> dict[Path, Path]:
+    """Files whose outputs would have one name (X.yaml and X.yml, or a/X.yaml and b/X.yaml;
+    also X and x, for the Windows shares the PDFs go to): file → the earlier one."""
+    first: dict[str, Path] = {}
+    clash = {}
+    for f in files:
+        key = f.stem.casefold()
+        if key in first:
+            clash[f] = first[key]
+        else:
+            first[key] = f
+    return clash
+
+
 def delegation_files(paths: list[Path]) -> list[Path]:
     """Files given, and the ``.yaml``/``.yml`` files of folders given, in name order."""
     files: list[Path] = []
@@ -287,6 +332,8 @@ def load_profile(folder: Path, config: Config) -> Profile:
     path = Path(folder) / PROFILE_NAME
     if not path.is_file():
         return Profile()
+    if not inside(Path(folder), path):
+        raise ConfigError(f"错误：{path} 是指向数据文件夹以外的链接（{path.resolve()}），已拒绝读取。")
     log = ProblemLog()
     top = _Fields(read_yaml(path) or {}, path.name, log, _PROFILE_KEYS)
 

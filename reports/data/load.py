@@ -17,10 +17,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from ..errors import ProblemLog
+from .config import inside
 from .schema import FIELDS, REQUIRED_TABLES, TABLES
 
 if TYPE_CHECKING:
@@ -112,13 +112,19 @@ def _candidates(folder: Path):
         yield path, path.suffix.lower()
 
 
+def _outside(path: Path, folder: Path) -> bool:
+    """A file of the data folder that is a link to a file elsewhere (/etc/shadow)."""
+    return not inside(folder, path)
+
+
 def input_files(folder: Path, keys=REQUIRED_TABLES) -> list[Path]:
     """The files of a data folder that ``load_tables`` reads (plus config.toml): what a
     briefing depends on, so a fingerprint of them tells whether it must be rebuilt."""
     folder = Path(folder)
     files = [folder / "config.toml"] if (folder / "config.toml").is_file() else []
     for path, suffix in _candidates(folder):
-        if (suffix == ".csv" and classify(path.stem)[0] in keys) or suffix in EXTENSIONS:
+        if ((suffix == ".csv" and classify(path.stem)[0] in keys) or suffix in EXTENSIONS) \
+                and not _outside(path, folder):
             files.append(path)
     return files
 
@@ -139,6 +145,11 @@ def load_tables(folder: Path, log: ProblemLog, keys=REQUIRED_TABLES, config=None
     tried: set[str] = set()  # a file of this table was there, but could not be read
     sources: list[SourceFile] = []
     for path, suffix in _candidates(folder):
+        if (suffix == ".csv" or suffix in EXTENSIONS) and _outside(path, folder):
+            log.error(f"是指向数据文件夹以外的链接（{path.resolve()}），已拒绝读取", file=path.name)
+            if suffix == ".csv" and (key := classify(path.stem)[0]):
+                tried.add(key)
+            continue
         if suffix == ".csv":
             key, exact = classify(path.stem)
             if key not in keys:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from .config import Config
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the annotation only: the readers are not imported for the model
     from .load import SourceFile

@@ -24,7 +24,6 @@ from . import plausible, values
 from .config import Config, load_config
 from .grid import row_list
 from .load import REQUIRED_TABLES, TABLES, load_tables
-from .rows import RawTable
 from .model import (
     INDICATORS,
     KINDS,
@@ -39,6 +38,7 @@ from .model import (
     Target,
 )
 from .places import OVERSEAS_DOMESTIC, REGION_WORDS, country_of, province_of
+from .rows import RawTable
 from .schema import FIELDS
 
 

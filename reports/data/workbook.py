@@ -19,7 +19,14 @@ from xml.etree import ElementTree
 from ..errors import ProblemLog
 from .grid import Grid, Merged, parse_cell
 
-MAX_SHEET_BYTES = 512 * 1024 * 1024  # ~3 million rows of a ledger: far beyond any real one
+# Limits checked before calamine or xlrd touch a file (a native abort must be impossible: a
+# single cell at XFD1048576 made calamine allocate 512 GiB): members as the zip directory
+# declares them (zipfile never reads past a declared size), a sheet's extent from its XML.
+MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one part uncompressed: ~1.5 million rows of a ledger
+MAX_TOTAL_BYTES = 768 * 1024 * 1024  # the whole package uncompressed
+MAX_CELLS = 10_000_000  # rows × columns of a sheet's used range: 300,000 rows of 30 columns
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_WIDE_COLUMN = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,3})\d')
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -53,11 +60,50 @@ def _sheet_paths(book: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def _xlsx_metadata(book: zipfile.ZipFile, path: str, grid: Grid) -> None:
-    info = book.getinfo(path)
-    if info.file_size > MAX_SHEET_BYTES:
-        raise ValueError(f"工作表解压后超过 {MAX_SHEET_BYTES // 2**20} MB，不像是台账，已拒绝读取")
-    xml = book.read(path)
+def _too_big(sheet: str, rows: int, cols: int) -> str | None:
+    if rows * cols > MAX_CELLS:
+        return (f"工作表“{sheet}”的使用范围过大（{rows}行 × {cols}列，可能有一个远处的单元格，如 "
+                "XFD1048576，有内容或格式），不像是台账，已拒绝读取：请删除多余的行列后另存")
+    return None
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) a sheet's cells span, from every cell reference (the <dimension> tag
+    can say anything). A sheet of single-letter columns is bounded by 26; the exact width is
+    taken only from the (rarer) references of two or three letters."""
+    rows = _ROW_NUMBER.findall(xml)
+    high = max(max(map(int, rows)) if rows else 0, xml.count(b"<row"))  # rows without r= too
+    wide = set(_WIDE_COLUMN.findall(xml))
+    width = 26
+    if wide:
+        width = 0
+        for ch in max((len(c), c) for c in wide)[1].decode():
+            width = width * 26 + ord(ch) - 64
+    if b"<c>" in xml or b"<c/>" in xml:  # cells without a reference: they count in order
+        width = max(width, max(row.count(b"<c") for row in xml.split(b"</row>")))
+    return high, width
+
+
+def _xlsx_precheck(path: Path, wanted) -> dict[str, bytes]:
+    """The wanted sheets' XML, once every limit is checked; ValueError (in Chinese) when one
+    is not kept."""
+    with zipfile.ZipFile(path) as package:
+        infos = package.infolist()
+        big = [i for i in infos if i.file_size > MAX_MEMBER_BYTES]
+        if big or sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
+            raise ValueError(f"工作簿解压后过大（{(big or infos)[0].filename} 等，超过 "
+                             f"{MAX_MEMBER_BYTES // 2**20} MB），不像是台账，已拒绝读取")
+        xmls = {}
+        for sheet, member in _sheet_paths(package).items():
+            if wanted(sheet) and member in package.NameToInfo:
+                xml = package.read(member)
+                if reason := _too_big(sheet, *_extent(xml)):
+                    raise ValueError(reason)
+                xmls[sheet] = xml
+        return xmls
+
+
+def _xlsx_metadata(xml: bytes, grid: Grid) -> None:
     if b'hidden="1"' in xml or b'hidden="true"' in xml:
         head = xml.split(b"<sheetData", 1)[0]
         for m in _COLS.finditer(head):
@@ -89,6 +135,22 @@ def _xlsx_metadata(book: zipfile.ZipFile, path: str, grid: Grid) -> None:
         grid.filtered_rows, grid.hidden_rows = filtered, grid.hidden_rows - filtered
 
 
+def _xls_precheck(path: Path, wanted) -> None:
+    """An .xls holds at most 65,536 × 256 cells; its sheets' used ranges are checked by xlrd
+    (pure Python, bounded by the file) before calamine reads them."""
+    import xlrd
+
+    book = xlrd.open_workbook(str(path), on_demand=True)
+    try:
+        for name in book.sheet_names():
+            if wanted(name):
+                sheet = book.sheet_by_name(name)
+                if reason := _too_big(name, sheet.nrows, sheet.ncols):
+                    raise ValueError(reason)
+    finally:
+        book.release_resources()
+
+
 def _xls_metadata(path: Path, grids: dict[str, Grid]) -> None:
     import xlrd
 
@@ -116,6 +178,19 @@ def read_workbook(path: Path, log: ProblemLog, wanted) -> list[Grid]:
 
     name = path.name
     legacy = path.suffix.lower() == ".xls"
+    xmls: dict[str, bytes] = {}
+    try:
+        if legacy:
+            _xls_precheck(path, wanted)
+        else:
+            xmls = _xlsx_precheck(path, wanted)
+    except ValueError as exc:
+        log.error(str(exc), file=name)
+        return []
+    except Exception as exc:  # noqa: BLE001 — a broken zip, a broken BIFF file
+        kind = "旧版 .xls" if legacy else ".xlsx"
+        log.error(f"无法打开 Excel 工作簿（文件损坏或不是 {kind} 格式）：{exc}", file=name)
+        return []
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken files
@@ -141,14 +216,9 @@ def read_workbook(path: Path, log: ProblemLog, wanted) -> list[Grid]:
         if legacy:
             _xls_metadata(path, grids)
         else:
-            with zipfile.ZipFile(path) as package:
-                paths = _sheet_paths(package)
-                for sheet_name, grid in grids.items():
-                    if sheet_name in paths:
-                        _xlsx_metadata(package, paths[sheet_name], grid)
-    except ValueError as exc:
-        log.error(str(exc), file=name)
-        return []
+            for sheet_name, grid in grids.items():
+                if sheet_name in xmls:
+                    _xlsx_metadata(xmls[sheet_name], grid)
     except Exception as exc:  # the values were readable, the rest of the package is not
         log.error(f"无法读取工作簿中的隐藏行、合并单元格等信息（文件可能已损坏）：{exc}", file=name)
         return []

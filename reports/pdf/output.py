@@ -96,6 +96,33 @@ def write_atomic(path: Path, data: bytes) -> Path:
     return path
 
 
+UNSAFE = set('/\\:*?"<>|')
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` (from input: a delegation file's stem, a job) cannot name an output file
+    or folder, or None: never empty, ``.`` or ``..``, no separators, no control characters,
+    nothing a Windows PC receiving the file refuses."""
+    if not name or name in (".", ".."):
+        return "不能为空，也不能是 . 或 .."
+    if name.startswith("."):
+        return "不能以 . 开头"
+    if any(c in UNSAFE for c in name) or not name.isprintable():
+        return "不能含控制字符和 / \\ : * ? \" < > |"
+    if len(name) > 80:
+        return "过长（最多80个字）"
+    return None
+
+
+def _ours(folder: Path, stem: str) -> bool:
+    """A folder this tool may replace: a real folder (not a link) holding only the numbered
+    copies it writes there (``<stem>-第NN份.pdf``)."""
+    if folder.is_symlink():
+        return False
+    return all(p.is_file() and not p.is_symlink() and p.name.startswith(f"{stem}-第")
+               and p.name.endswith("份.pdf") for p in folder.iterdir())
+
+
 def write_outputs(out_dir: Path, stem: str, files: list[tuple[str, bytes]]) -> list[Path]:
     """One copy: ``out/<stem>.pdf``. Numbered copies: the folder ``out/<stem>/``, replaced as a
     whole (written beside it, then swapped), so it never holds copies of two runs. Whichever
@@ -107,8 +134,14 @@ def write_outputs(out_dir: Path, stem: str, files: list[tuple[str, bytes]]) -> l
 
 
 def _write_outputs(out_dir: Path, stem: str, files: list[tuple[str, bytes]]) -> list[Path]:
+    if (reason := name_problem(stem)) is not None:
+        raise OutputError(f"错误：输出名“{stem}”{reason}，未写出任何文件。")
     out_dir.mkdir(parents=True, exist_ok=True)
     single, folder = out_dir / f"{stem}.pdf", out_dir / stem
+    if folder.resolve().parent != out_dir.resolve() or \
+            ((folder.exists() or folder.is_symlink()) and not (folder.is_dir() and _ours(folder, stem))):
+        raise OutputError(f"错误：{folder} 已存在，且不是本工具写出的（含其他文件或是链接），未覆盖。"
+                          "请移走它，或用 --out 换一个输出文件夹。")
     if len(files) == 1 and files[0][0] == single.name:
         path = write_atomic(single, files[0][1])
         if folder.is_dir():

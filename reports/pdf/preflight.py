@@ -73,6 +73,7 @@ class _Scan:
     images: list[tuple[str, float, str]] = field(default_factory=list)  # name, ppi, space
     notdef: int = 0
     text_ops: int = 0
+    decoded: int = 0  # bytes of content streams decoded so far
 
 
 def _space_name(pdf, space) -> str:
@@ -96,11 +97,60 @@ def _is_rgb(name: str) -> bool:
     return any(s in name for s in RGB_SPACES) or "/ICCBased(3)" in name
 
 
+MAX_STREAM = 64 * 1024 * 1024  # bytes one content stream may decode to
+MAX_DECODED = 256 * 1024 * 1024  # and all of a file's content streams together
+
+
+def _decoded_size(stream, limit: int) -> int:
+    """How many bytes ``stream`` decodes to, counted without decoding more than ``limit``
+    (limit + 1: over it). Flate is inflated step by step; other filters are trusted only
+    for small streams."""
+    import zlib
+
+    import pikepdf
+
+    raw = stream.read_raw_bytes()
+    filters = stream.get("/Filter")
+    names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else \
+        [str(filters)] if filters is not None else []
+    if not names:
+        return len(raw)
+    if names == ["/FlateDecode"]:
+        inflate, total = zlib.decompressobj(), 0
+        data = raw
+        while data:
+            chunk = inflate.decompress(data, 1 << 20)
+            total += len(chunk)
+            if total > limit:
+                return limit + 1
+            data = inflate.unconsumed_tail
+        return total
+    return len(raw) * 20 if len(raw) * 20 > limit else len(stream.read_bytes())
+
+
+def _check_size(container, scan, where: str) -> None:
+    import pikepdf
+
+    streams = [container] if isinstance(container, pikepdf.Stream) else []
+    contents = container.get("/Contents") if not streams else None
+    if isinstance(contents, pikepdf.Stream):
+        streams = [contents]
+    elif isinstance(contents, pikepdf.Array):
+        streams = [c for c in contents if isinstance(c, pikepdf.Stream)]
+    for stream in streams:
+        size = _decoded_size(stream, MAX_STREAM)
+        scan.decoded += size
+        if size > MAX_STREAM or scan.decoded > MAX_DECODED:
+            raise Unreadable(f"{where} 的内容流解压后超过 {MAX_STREAM // 2**20} MB（全文件合计上限 "
+                             f"{MAX_DECODED // 2**20} MB），不像是正常的文档，未检查")
+
+
 def _scan(pdf, container, resources, ctm, scan: _Scan, where: str, depth: int = 0) -> None:
     import pikepdf
 
     if depth > 20:
         return
+    _check_size(container, scan, where)
     resources = resources or pikepdf.Dictionary()
     fonts = resources.get("/Font", {})
     xobjects = resources.get("/XObject", {})
@@ -192,13 +242,36 @@ def _notdef_set(font) -> frozenset:
     return _NOTDEF_CACHE[key]
 
 
-def _notdef_codes(font, operands) -> int:
-    """How many glyphs of this text-showing operator are .notdef (2-byte codes)."""
+def _simple_notdef_set(font) -> frozenset:
+    """Codes of a simple (one-byte) font that show no character: those its ToUnicode CMap maps
+    to U+0000 — how ReportLab's TrueType subsets encode a character the font lacks (code 0,
+    drawn as .notdef)."""
     import pikepdf
 
-    if font is None or font.get("/Subtype") != "/Type0":
+    key = font.objgen
+    if key in _NOTDEF_CACHE:
+        return _NOTDEF_CACHE[key]
+    codes: set[bytes] = set()
+    cmap = font.get("/ToUnicode")
+    if isinstance(cmap, pikepdf.Stream) and _decoded_size(cmap, 1 << 20) <= 1 << 20:
+        text = cmap.read_bytes().decode("latin-1")
+        for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+            for code, uni in re.findall(r"<([0-9a-fA-F]{2})>\s*<([0-9a-fA-F]+)>", block):
+                if int(uni, 16) == 0:
+                    codes.add(bytes.fromhex(code))
+    _NOTDEF_CACHE[key] = frozenset(codes)
+    return _NOTDEF_CACHE[key]
+
+
+def _notdef_codes(font, operands) -> int:
+    """How many glyphs of this text-showing operator are .notdef: two-byte codes of composite
+    fonts (WeasyPrint), one-byte codes of simple fonts (ReportLab)."""
+    import pikepdf
+
+    if font is None:
         return 0
-    zero = _notdef_set(font)
+    composite = font.get("/Subtype") == "/Type0"
+    zero = _notdef_set(font) if composite else _simple_notdef_set(font)
     if not zero:
         return 0
     count = 0
@@ -207,7 +280,10 @@ def _notdef_codes(font, operands) -> int:
         for item in items:
             if isinstance(item, pikepdf.String):
                 data = bytes(item)
-                count += sum(1 for i in range(0, len(data) - 1, 2) if data[i:i + 2] in zero)
+                if composite:
+                    count += sum(1 for i in range(0, len(data) - 1, 2) if data[i:i + 2] in zero)
+                else:
+                    count += sum(1 for b in data if bytes([b]) in zero)
     return count
 
 
@@ -344,8 +420,15 @@ def check_pdf(path: Path, print_variant: bool | None = None) -> Report:
 def _text_check(path: Path, pages: int, text_ops: int) -> Finding:
     if not shutil.which("pdftotext"):
         return Finding("文字可提取", "info", "未安装 pdftotext（poppler-utils），未检查")
-    run = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                         text=True)
+    def limits():  # a hostile PDF may make pdftotext allocate without end
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    try:
+        run = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                             text=True, timeout=120, preexec_fn=limits, errors="replace")
+    except subprocess.TimeoutExpired:
+        return Finding("文字可提取", "fail", "pdftotext 超过 120 秒仍未完成，文件可能有问题")
     if run.returncode != 0:
         return Finding("文字可提取", "fail", f"pdftotext 出错：{run.stderr.strip()[:200]}")
     texts = run.stdout.split("\f")[:pages]

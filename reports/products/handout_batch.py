@@ -15,9 +15,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..data.handout import Delegation, delegation_files, load_delegation
+from ..data.handout import Delegation, delegation_files, load_delegation, output_clashes
 from ..errors import DataError, ReportError
 from ..figures.compute import Period
+from ..pdf.output import name_problem
 from .handout import Builder, Handout
 
 log = logging.getLogger("reports")
@@ -106,7 +107,16 @@ def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
     if not files:
         raise ReportError(f"没有找到代表团文件（.yaml）：{'、'.join(map(str, paths))}", )
     outcomes: dict[int, Outcome] = {}
+    clashes = output_clashes(files)
     for i, path in enumerate(files):
+        if (reason := name_problem(path.stem)) is not None:
+            outcomes[i] = Outcome(path, False, f"错误：文件名“{path.stem}”{reason}：它会用作输出文件名，"
+                                  "请改名", bad_input=True)
+            continue
+        if path in clashes:
+            outcomes[i] = Outcome(path, False, f"错误：与 {clashes[path]} 的输出同名（{path.stem}），"
+                                  "两份资料会互相覆盖：请改名其中一个", bad_input=True)
+            continue
         try:
             delegations.append((i, load_delegation(path, builder.config)))
         except DataError as exc:

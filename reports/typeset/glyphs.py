@@ -119,13 +119,23 @@ def write_coverage() -> None:
                         encoding="utf-8")
 
 
-def _needs_glyph(ch: str) -> bool:
-    return unicodedata.category(ch)[0] not in ("C", "Z")  # not control, format or space
+# printed as nothing or as layout: no glyph needed
+_LAYOUT = frozenset(" \n\r\t")
+# never printed, whatever a font has for them: controls, format characters (zero-width
+# spaces, direction overrides: U+202E reverses a line), private use, unassigned, surrogates,
+# line and paragraph separators
+_NEVER = frozenset(("Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"))
+
+
+def _never(ch: str) -> bool:
+    return ch not in _LAYOUT and unicodedata.category(ch) in _NEVER
 
 
 def missing(text: str, kind: str = "any") -> list[str]:
+    """Characters of ``text`` that would not print as themselves: not in the fonts (every
+    character needs a glyph but a space, a tab or a line break), or never printable."""
     have = covered(kind)
-    return sorted({ch for ch in text if ord(ch) not in have and _needs_glyph(ch)})
+    return sorted({ch for ch in text if ch not in _LAYOUT and (ord(ch) not in have or _never(ch))})
 
 
 @dataclass(frozen=True)
@@ -148,7 +158,16 @@ class GlyphError(ReportError):
 
 def describe(ch: str) -> str:
     name = unicodedata.name(ch, "")
-    return f"字符“{ch}”（U+{ord(ch):04X}{' ' + name if name else ''}）"
+    shown = ch if ch.isprintable() else ""  # an invisible or control character: its code only
+    return f"字符“{shown}”（U+{ord(ch):04X}{' ' + name if name else ''}）"
+
+
+INVISIBLE_ADVICE = ("这是不可见的控制字符（常在从网页、微信或其他文档复制时带入；方向控制字符会让文字倒序显示），"
+                    "印不出来或会打乱排版。请删除这个字符。")
+
+
+def _advice(ch: str) -> str:
+    return INVISIBLE_ADVICE if _never(ch) else ADVICE
 
 
 ADVICE = ("内置字体中没有这个字，印出来会是方框。请改用规范字或同音字（必要时加注），"
@@ -164,7 +183,7 @@ def check(places: list[Place], html: str | None = None) -> None:
             seen.add(ch)
             p = place.problem
             where = "" if place.kind == "any" else "（附表和图表用 Noto Sans SC 排版）"
-            problems.append(Problem(f"{describe(ch)}{where}{ADVICE}", file=p.file,
+            problems.append(Problem(f"{describe(ch)}{where}{_advice(ch)}", file=p.file,
                                     sheet=p.sheet, row=p.row, column=p.column,
                                     value=place.text))
     if html is not None:
@@ -172,7 +191,7 @@ def check(places: list[Place], html: str | None = None) -> None:
         import html as _html
         for ch in missing(_html.unescape(text)):
             if ch not in seen:
-                problems.append(Problem(f"{describe(ch)}出现在模板文字中。{ADVICE}",
+                problems.append(Problem(f"{describe(ch)}出现在模板文字中。{_advice(ch)}",
                                         file="模板"))
     if problems:
         raise GlyphError(problems)

@@ -30,10 +30,29 @@ class FetchRefused(ValueError):
     pass
 
 
+def _real_roots(roots: list[Path]) -> list[Path]:
+    """The real paths of the allowed folders, now: a folder that is itself a symlink out of
+    its parent (a data folder's assets/ linked to /etc) is not a root at all."""
+    real = []
+    for root in roots:
+        root = Path(root)
+        try:
+            resolved = root.resolve()
+            if resolved.is_relative_to(root.parent.resolve()):
+                real.append(resolved)
+            else:
+                log.error("拒绝：%s 是指向其所在文件夹以外的链接（%s），其中的文件不会被读取", root,
+                          resolved)
+        except OSError:
+            continue
+    return real
+
+
 class RestrictedFetcher(URLFetcher):
     def __init__(self, roots: list[Path]):
         super().__init__(allowed_protocols=("data", "file"), allow_redirects=False, timeout=1)
-        self.roots = [Path(r).resolve() for r in roots]
+        self.given = [Path(r) for r in roots]
+        self.roots = _real_roots(self.given)
         self.refused: list[str] = []
         self.served: list[str] = []
 
@@ -45,7 +64,8 @@ class RestrictedFetcher(URLFetcher):
             parsed = urlparse(url)
             if parsed.netloc in ("", "localhost"):
                 path = Path(unquote(parsed.path)).resolve()
-                if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                roots = _real_roots(self.given)  # per request: a link changed since is seen
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
                     self.served.append(str(path))
                     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     if path.suffix in (".otf", ".ttf"):
@@ -72,7 +92,7 @@ def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
 
     if _font_config is None:
         _font_config = FontConfiguration()
-    key = (css, base_url, tuple(fetcher.roots))
+    key = (css, base_url, tuple(_real_roots(fetcher.given)))
     if key not in _stylesheets:
         try:
             profiles: dict = {}

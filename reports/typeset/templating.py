@@ -22,12 +22,12 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .. import ROOT
 from ..errors import TemplateProblem
 from ..figures.fmt import Formatter
+from .sandbox import FolderLoader, StrictSandbox, render_limited
 
 TEMPLATES = ROOT / "templates"
 
@@ -76,12 +76,12 @@ def environment(formatter: Formatter, user_dir: Path | None = None,
     (for the terminal, where the caller unescapes the autoescaped result). ``i18n``: the
     templates' ``_()`` / ``{% trans %}`` strings go through ``translations`` (gettext; None:
     as written, in Chinese)."""
-    builtin = FileSystemLoader(str(TEMPLATES))
+    builtin = FolderLoader(str(TEMPLATES))
     loaders = [builtin, BuiltinLoader(builtin)]
     cls = Environment
-    if user_dir is not None:
-        loaders.insert(0, FileSystemLoader(str(user_dir)))
-        cls = SandboxedEnvironment
+    if user_dir is not None:  # code from outside the project: the allow-list sandbox
+        loaders.insert(0, FolderLoader(str(user_dir)))
+        cls = StrictSandbox
     env = cls(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(enabled_extensions=("html", "xml", "svg", "j2"),
@@ -108,11 +108,18 @@ def environment(formatter: Formatter, user_dir: Path | None = None,
 
 
 def render_template(env: Environment, name: str, **context) -> str:
-    """Render, turning Jinja's errors into a clean message naming template and line."""
+    """Render, turning Jinja's errors into a clean message naming template and line (and, in
+    the sandbox, any resource abuse into one too: exit 2, never a traceback)."""
     try:
+        if isinstance(env, StrictSandbox):
+            return render_limited(env.get_template(name), context)
         return env.get_template(name).render(**context)
     except SecurityError as exc:
         raise TemplateProblem(f"错误：模板试图访问不允许的内容，已停止：{exc}") from None
+    except RecursionError:
+        raise TemplateProblem("错误：模板递归过深（宏或 include 无限调用自己？），已停止") from None
+    except (OverflowError, MemoryError) as exc:
+        raise TemplateProblem(f"错误：模板要求的数量过大（{exc}），已停止") from None
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or getattr(exc, "name", None) or ""
         if isinstance(exc, TemplateNotFound):
