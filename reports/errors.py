@@ -60,9 +60,11 @@ class Problem:
         text = f"{kind}：{place}：" if place else f"{kind}："
         if self.value is not None:
             shown = self.value if len(self.value) <= 60 else self.value[:57] + "…"
-            text += f"值“{visible(shown)}”"
+            text += f"值“{shown}”"
             text += "，" if not self.message.startswith("，") else ""
-        return text + self.message
+        # whatever of it came from a file (a sheet name, a header, a cell): escape codes and
+        # invisible characters shown as <U+001B>, never sent to the terminal as they are
+        return visible(text + self.message)
 
 
 class ReportError(Exception):
