@@ -290,16 +290,13 @@ def load_delegation(path: Path, config: Config) -> Delegation:
 
 def output_clashes(files: list[Path]) -> dict[Path, Path]:
     """Files whose outputs would have one name (X.yaml and X.yml, or a/X.yaml and b/X.yaml;
-    also X and x, for the Windows shares the PDFs go to): file → the earlier one."""
-    first: dict[str, Path] = {}
-    clash = {}
+    also X and x, for the Windows shares the PDFs go to): each of them → another of them.
+    All are refused: which of two files is meant is not for this tool to guess."""
+    groups: dict[str, list[Path]] = {}
     for f in files:
-        key = f.stem.casefold()
-        if key in first:
-            clash[f] = first[key]
-        else:
-            first[key] = f
-    return clash
+        groups.setdefault(f.stem.casefold(), []).append(f)
+    return {f: group[1] if f == group[0] else group[0]
+            for group in groups.values() if len(group) > 1 for f in group}
 
 
 def delegation_files(paths: list[Path]) -> list[Path]:

@@ -102,3 +102,149 @@ class Forked:
         if kill:
             process.kill()
         process.join()
+
+
+def _serve(fn, items, conn, others) -> None:
+    """In a pool worker: ``fn(items[i])`` for each index the parent sends, the outcome sent
+    back, until the parent says stop (None) or is gone (end of file, a failed send)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops us
+    for other in others:  # the parent's ends, inherited: with them open, the parent's death
+        other.close()     # would never reach this worker as an end of file or a failed send
+    while True:
+        try:
+            index = conn.recv()
+        except (EOFError, OSError):
+            return
+        if index is None:
+            return
+        try:
+            outcome = ("ok", fn(items[index]))
+        except BaseException as exc:  # noqa: BLE001 — handed to the parent as it is
+            outcome = ("error", exc)
+        try:
+            try:
+                conn.send(outcome)
+            except OSError:
+                raise
+            except Exception as inner:  # the outcome itself could not be pickled
+                conn.send(("error", RuntimeError(f"{outcome[1]!r} ({inner})")))
+        except OSError:
+            return
+
+
+def _death(exitcode: int | None) -> str:
+    import signal
+
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = str(-exitcode)
+        return f"被信号 {name} 终止" + ("（常见原因：内存不足，被系统结束）" if name == "SIGKILL" else "")
+    return f"意外退出（退出码 {exitcode}）"
+
+
+class _Worker:
+    __slots__ = ("process", "conn", "index", "started")
+
+    def __init__(self, process, conn):
+        self.process, self.conn, self.index, self.started = process, conn, None, 0.0
+
+
+class Pool:
+    """``fn(item)`` for each of ``items`` on ``workers`` forked children, which inherit the
+    parent's memory (a warmed builder, the items themselves): only an index goes to a worker
+    and only the result comes back. ``run()`` yields ``(item, kind, value)`` as each is done:
+
+    - ``"ok"``: ``value`` is what ``fn`` returned; ``"error"``: the exception it raised;
+    - ``"died"``: the worker died on this item twice (the first time it is tried again in a
+      new worker: the system may have killed an innocent one), ``value`` says how;
+    - ``"overtime"``: it ran longer than ``hard_limit`` seconds and its worker was killed —
+      the last resort for a hang no Python timer can interrupt (a loop in a C library).
+
+    One worker dying never stops the others; a killed parent leaves no worker behind (each
+    worker holds the only other end of its pipe and ends at end of file)."""
+
+    def __init__(self, fn, items, workers: int, hard_limit: float | None = None):
+        import multiprocessing
+
+        self.fn, self.items, self.hard_limit = fn, list(items), hard_limit
+        self.size = max(1, min(workers, len(self.items)))
+        self.context = multiprocessing.get_context("fork")
+        self.workers: list[_Worker] = []
+
+    def _spawn(self) -> _Worker:
+        mine, theirs = self.context.Pipe()
+        others = [mine] + [w.conn for w in self.workers]  # the parent's ends: closed there
+        process = self.context.Process(target=_serve, daemon=True,
+                                       args=(self.fn, self.items, theirs, others))
+        process.start()
+        theirs.close()
+        worker = _Worker(process, mine)
+        self.workers.append(worker)
+        return worker
+
+    def _retire(self, worker: _Worker, kill: bool = False) -> None:
+        self.workers.remove(worker)
+        if kill:
+            worker.process.kill()
+        worker.conn.close()
+        worker.process.join()
+
+    def run(self):
+        import time
+        from collections import deque
+        from multiprocessing.connection import wait
+
+        queue = deque(range(len(self.items)))
+        tries = [0] * len(self.items)
+        spawned, allowed = 0, 2 * len(self.items) + self.size
+        try:
+            while queue or any(w.index is not None for w in self.workers):
+                while queue and len(self.workers) < self.size:
+                    if spawned == allowed:
+                        raise ReportError("生成进程反复意外退出，已停止")
+                    self._spawn()
+                    spawned += 1
+                for w in self.workers:
+                    if w.index is None and queue:
+                        w.index, w.started = queue.popleft(), time.monotonic()
+                        tries[w.index] += 1
+                        w.conn.send(w.index)
+                busy = [w for w in self.workers if w.index is not None]
+                timeout = None
+                if self.hard_limit and busy:
+                    now = time.monotonic()
+                    timeout = max(0.0, min(w.started + self.hard_limit - now for w in busy))
+                ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                                 timeout))
+                now = time.monotonic()
+                for w in busy:
+                    index = w.index
+                    if w.conn in ready or w.process.sentinel in ready:
+                        try:
+                            kind, value = w.conn.recv() if w.conn.poll() else (None, None)
+                        except (EOFError, OSError):
+                            kind = None
+                        if kind is not None:
+                            w.index = None
+                            yield self.items[index], kind, value
+                            continue
+                        self._retire(w)  # gone without an answer
+                        if tries[index] < 2:
+                            queue.appendleft(index)
+                        else:
+                            yield self.items[index], "died", _death(w.process.exitcode)
+                    elif self.hard_limit and now - w.started >= self.hard_limit:
+                        self._retire(w, kill=True)
+                        yield self.items[index], "overtime", now - w.started
+        finally:
+            for w in list(self.workers):
+                if w.index is None:
+                    try:
+                        w.conn.send(None)
+                    except OSError:
+                        pass
+                self._retire(w, kill=w.index is not None)

@@ -1,7 +1,8 @@
 """``report delegations``: many handouts at once, on both cores.
 
 The data, fonts, stylesheet and catalogues are loaded once (``Builder.warm``), then the
-delegations are built in a pool of forked workers that share them; each worker keeps the
+delegations are built in a pool of forked workers that share them (``forked.Pool``: a worker
+that dies or hangs costs its one handout, not the batch); each worker keeps the
 sections it has laid out, and similar handouts are sent next to each other so that it meets
 them again. A bad delegation file is reported and skipped; one failing handout never stops
 the others.
@@ -90,6 +91,28 @@ def _gather(finished, outcomes: dict, result: BatchResult, done: int, total: int
     return done
 
 
+def _pooled(delegations: list[tuple[int, Delegation]], workers: int, timeout: float | None):
+    """``_one`` for each delegation on forked workers (forked.Pool): a worker that dies (the
+    system out of memory, a crash in a C library) or hangs past the time limit where no timer
+    can reach it costs that one handout, reported as failed; the others go on."""
+    from .forked import Pool
+
+    hard = timeout + max(10.0, timeout / 4) if timeout else None
+    for (index, d), kind, value in Pool(_one, delegations, workers, hard).run():
+        if kind == "ok":
+            yield value
+            continue
+        if kind == "died":
+            message = f"错误：生成 {d.file.name} 的进程{value}；重试一次仍然如此，未写出文件。"
+        elif kind == "overtime":
+            message = (f"错误：{d.file.name} 的生成超过 {timeout:g} 秒且无法中断，"
+                       f"已在 {value:.0f} 秒时结束其进程（--timeout）；未写出文件。")
+        else:
+            message = f"错误：{d.file.name} 的生成中断：{type(value).__name__}: {value}"
+        log.error("%s", message)
+        yield index, Outcome(d.file, False, message), 0, 0
+
+
 def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
               template_dir: Path | None = None, period: Period | None = None,
               workers: int | None = None, progress=None,
@@ -135,14 +158,10 @@ def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
     _BUILDER, _OUT, _TIMEOUT = builder, Path(out_dir), timeout
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    workers = max(1, min(workers, len(delegations)))
     try:
-        if workers > 1 and hasattr(os, "fork"):
-            import multiprocessing
-
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                finished = pool.imap_unordered(_one, delegations)
-                done = _gather(finished, outcomes, result, done, total, progress)
+        if hasattr(os, "fork"):
+            done = _gather(_pooled(delegations, workers, timeout), outcomes, result, done,
+                           total, progress)
         else:
             done = _gather(map(_one, delegations), outcomes, result, done, total, progress)
     finally:

@@ -157,16 +157,27 @@ class GlyphError(ReportError):
 
 
 def describe(ch: str) -> str:
+    """``字符“𠀀”（U+20000 …）``; an invisible or control character by its code only:
+    ``不可见字符 U+202E（RIGHT-TO-LEFT OVERRIDE）``."""
     name = unicodedata.name(ch, "")
-    shown = ch if ch.isprintable() else ""  # an invisible or control character: its code only
-    return f"字符“{shown}”（U+{ord(ch):04X}{' ' + name if name else ''}）"
+    if unicodedata.category(ch) == "Co":
+        return f"私用区字符 U+{ord(ch):04X}："
+    if not ch.isprintable() or _never(ch):
+        return f"不可见字符 U+{ord(ch):04X}{f'（{name}）' if name else ''}："
+    return f"字符“{ch}”（U+{ord(ch):04X}{' ' + name if name else ''}）"
 
 
 INVISIBLE_ADVICE = ("这是不可见的控制字符（常在从网页、微信或其他文档复制时带入；方向控制字符会让文字倒序显示），"
                     "印不出来或会打乱排版。请删除这个字符。")
 
 
+PRIVATE_ADVICE = ("这是私用区的字符（某台电脑上的造字或图标），换一台电脑或一种字体就是另一个字或方框。"
+                  "请改用规范字（必要时加注）。")
+
+
 def _advice(ch: str) -> str:
+    if unicodedata.category(ch) == "Co":
+        return PRIVATE_ADVICE
     return INVISIBLE_ADVICE if _never(ch) else ADVICE
 
 
