@@ -222,10 +222,11 @@ def test_hostile_yaml_is_a_clear_error(tmp_path, capsys, text, words):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["好.pdf"]
 
 
-def test_deeply_nested_toml_is_a_config_error(small_data, tmp_path, capsys):
+@pytest.mark.parametrize("depth", [500, 5000])
+def test_deeply_nested_toml_is_a_config_error(small_data, tmp_path, capsys, depth):
     (small_data / "config.toml").write_text(
-        (small_data / "config.toml").read_text(encoding="utf-8") + "x = " + "[" * 5000 +
-        "]" * 5000 + "\n", encoding="utf-8")
+        (small_data / "config.toml").read_text(encoding="utf-8") + "x = " + "[" * depth +
+        "]" * depth + "\n", encoding="utf-8")
     code = build(small_data, tmp_path)
     err = capsys.readouterr().err
     assert code == 2 and "config.toml" in err and "Traceback" not in err, err
@@ -357,7 +358,7 @@ def test_an_unprintable_character_in_a_cell_stops_the_build(tmp_path, capsys, ch
 @pytest.mark.parametrize("escaped, code", [
     ("\\uE000", "U+E000"), ("\\u2028", "U+2028"), ("\\u0007", "U+0007"),
     ("\\u202E", "U+202E"),  # right-to-left override: the rest of the line printed reversed
-    ("\\u200B", "U+200B"),
+    ("\\u200B", "U+200B"), ("\\u0378", "U+0378"),  # zero-width space; unassigned
 ])
 def test_an_invisible_character_in_the_config_stops_the_build(small_data, tmp_path, capsys,
                                                               escaped, code):
@@ -380,6 +381,10 @@ def test_escape_codes_in_a_ledger_reach_the_terminal_as_text(tmp_path, capsys):
     err = capsys.readouterr().err
     assert status == 2 and "<U+001B>[2J<U+001B>[31m海东" in err, err
     assert "\x1b" not in err
+    status = main(["validate", "--data", str(data)])
+    captured = capsys.readouterr()
+    assert status == 2 and "<U+001B>[2J<U+001B>[31m海东" in captured.out + captured.err
+    assert "\x1b" not in captured.out + captured.err
 
     header = list(PROJECTS_HEADER)
     header[4] = "\x1b]0;owned\x07投资方"  # set the terminal's title
