@@ -77,10 +77,10 @@ def test_briefing_prints_hostile_text_literally(tmp_path, fetched):
     folder = write_dataset(tmp_path / "d", projects=hostile_projects())
     result = build(folder, Period(2025, 3), tmp_path / "out")
     assert_clean(result.pdf, fetched)
-    # and in the ReportLab-drawn ledger in particular (its last page), read in drawing
-    # order (pypdf), so that a cell wrapped over two lines reads as one
-    ledger = flat(PdfReader(str(result.pdf)).pages[-1].extract_text())
-    assert "合计（3个项目）" in ledger
+    # and in the ReportLab-drawn ledger in particular (the page with its 合计), read in
+    # drawing order (pypdf), so that a cell wrapped over two lines reads as one
+    pages = [flat(page.extract_text()) for page in PdfReader(str(result.pdf)).pages]
+    ledger = next(t for t in pages if "合计（3个项目）" in t)
     for payload in (PAYLOADS[0], PAYLOADS[1], PAYLOADS[5] + PAYLOADS[6], PAYLOADS[7],
                     PAYLOADS[8]):
         assert flat(payload) in ledger, payload

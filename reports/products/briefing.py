@@ -145,6 +145,12 @@ class Prepared:
     def css(self) -> str:
         return stylesheet_text(self.env, self.dataset.config, self.print_variant)
 
+    def colophon_css(self) -> dict:
+        from ..typeset.templating import render_template
+
+        return {move: render_template(self.env, "css/colophon-move.css", bare=move == "bare")
+                for move in ("even", "bare")}
+
     @property
     def print_variant(self) -> bool:
         return bool(self.context.get("print_variant"))
@@ -228,6 +234,7 @@ class Parts:
     charts: dict  # name → Chart (sizes; the PDF page order of the drawings)
     stamped: bool  # charts and ledger drawn by ReportLab, to be stamped in
     print_variant: bool = False  # PDF/X-4: CMYK, bleed, crop marks
+    colophon_css: dict = None  # "even" / "bare" → the rules of the second pass (placement.py)
 
 
 @dataclass
@@ -265,7 +272,7 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False)
     glyphs.check([], html_toc)
     html_short = prep.html(False, ledger=ledger, stamp=stamped)
     yield Parts(prep.figures, cfg, prep.css(), prep.roots, html_toc, html_short,
-                prep.context["charts"], stamped, prep.print_variant)
+                prep.context["charts"], stamped, prep.print_variant, prep.colophon_css())
 
     layout = None
     if stamped:
@@ -284,6 +291,7 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=()) -> 
     """Layout and PDF, with a table of contents when the briefing has more than
     TOC_MIN_PAGES pages (one layout in the usual case: the contents box first, dropped only
     for short briefings); then the ReportLab pages (``stream.next()``) stamped in."""
+    from ..typeset.placement import check_colophon, colophon_move
     from ..typeset.render import RestrictedFetcher, render, to_pdf
 
     fetcher = RestrictedFetcher(parts.roots)
@@ -293,6 +301,11 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=()) -> 
         short = render(parts.html_short, ROOT, fetcher, parts.css)
         if len(short.pages) <= TOC_MIN_PAGES:
             document, toc = short, False
+    move = colophon_move(document)
+    if move:  # the 版记 fell on an odd page: lay out again, with it on the next even page
+        document = render(parts.html_toc if toc else parts.html_short, ROOT, fetcher, parts.css,
+                          parts.colophon_css[move])
+        check_colophon(document)
     if parts.print_variant:
         variant = PRINT_VARIANT
     pdf = to_pdf(document, variant, attachments)

@@ -30,10 +30,16 @@ from .parts import LedgerLayout
 from .theme import THEME, rl_color
 
 MM = 72 / 25.4
-HEADER = ("序号", "项目名称", "市州", "产业", "投资方", "签约日期", "签约金额", "到位资金")
+# each header cell as its lines; the amount columns carry their unit
+HEADER = (("序号",), ("项目名称",), ("市州",), ("产业",), ("投资方",), ("签约日期",),
+          ("签约金额", "（亿元）"), ("到位资金", "（亿元）"))
 ALIGN = ("c", "l", "c", "l", "l", "c", "r", "r")
+FIXED = (0, 2, 5, 6, 7)  # never wrapped: 序号, 市州, dates and amounts, as wide as their widest
+NAME, INDUSTRY, INVESTOR = 1, 3, 4
 NO_LINE_START = set("，。、；：？！）》」』】〕”’…%·,.;:?!)]}")
-_UNIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_/]*|.", re.S)
+# a unit is never broken unless longer than the column: a Latin word or number, a short
+# bracketed group (（二期）), or one character
+_UNIT = re.compile(r"[（(〔【][^（）()〔〕【】]{1,4}[）)〕】]|[A-Za-z0-9][A-Za-z0-9.\-_/]*|.", re.S)
 
 
 class _Widths(dict):
@@ -48,24 +54,22 @@ class _Widths(dict):
         w = self[ch] = self.table.get(ord(ch), self.default) * self.scale
         return w
 
+    def of(self, text: str) -> float:
+        return sum(self[c] for c in text)
 
-def wrap(text: str, widths: _Widths, width: float) -> str:
-    """Lines that fit ``width``, joined by newlines: CJK breaks between any two characters,
-    closing punctuation never starts a line, Latin words and numbers stay whole."""
-    text = " ".join(text.split())
-    if sum(widths[c] for c in text) <= width:
-        return text
+
+def _greedy(units: list[str], widths: _Widths, width: float) -> list[str]:
     lines, line, used = [], "", 0.0
-    for unit in _UNIT.findall(text):
-        w = sum(widths[c] for c in unit)
+    for unit in units:
+        w = widths.of(unit)
         if line and used + w > width and unit[0] not in NO_LINE_START:
             lines.append(line.rstrip())
             line, used = "", 0.0
             if unit == " ":
                 continue
-        if w > width and len(unit) > 1:  # a Latin run longer than the column: break it
+        if w > width and len(unit) > 1:  # a unit longer than the column: break it
             for c in unit:
-                if line and used + widths[c] > width:
+                if line and used + widths[c] > width and c not in NO_LINE_START:
                     lines.append(line)
                     line, used = "", 0.0
                 line += c
@@ -74,7 +78,71 @@ def wrap(text: str, widths: _Widths, width: float) -> str:
         line += unit
         used += w
     lines.append(line.rstrip())
-    return "\n".join(lines)
+    return lines
+
+
+def wrap(text: str, widths: _Widths, width: float) -> str:
+    """Lines that fit ``width``, joined by newlines: CJK breaks between any two characters,
+    closing punctuation never starts a line, Latin words, numbers and short bracketed groups
+    stay whole — and the lines are balanced: a wrapped cell takes the narrowest width that
+    needs no more lines, so no lone "目" or "公司" is left on a line of its own."""
+    text = " ".join(text.split())
+    if widths.of(text) <= width:
+        return text
+    units = _UNIT.findall(text)
+    lines = _greedy(units, widths, width)
+    low, high = widths.of(text) / len(lines), width  # balance: the narrowest, same count
+    for _ in range(12):
+        middle = (low + high) / 2
+        if len(_greedy(units, widths, middle)) <= len(lines):
+            high = middle
+        else:
+            low = middle
+    return "\n".join(_greedy(units, widths, high))
+
+
+def column_widths(header: list, rows: list, total: tuple, regular: _Widths, bold: _Widths,
+                  width: float, pad: float) -> list[float]:
+    """Widths (pt) from the content: 序号, 市州, dates and amounts as wide as their widest
+    cell (never wrapped: no "297|4"); 产业, 项目名称 and 投资方 share the rest where the fewest
+    rows wrap (产业 at least wide enough for its longest name in two balanced lines)."""
+    n = len(header)
+    natural = [max(bold.of(line) for line in h) for h in header]
+    for row in rows:
+        for i in FIXED:
+            natural[i] = max(natural[i], regular.of(row[i]))
+    for i in FIXED:
+        if total[i]:
+            natural[i] = max(natural[i], bold.of(total[i]))
+    widths = [0.0] * n
+    for i in FIXED:
+        widths[i] = natural[i] + 2 * pad + 0.5
+    room = width - sum(widths)
+    step = max(1, len(rows) // 600)  # long ledgers: every k-th row decides, as well
+    cells = [(regular.of(r[NAME]), regular.of(r[INDUSTRY]), regular.of(r[INVESTOR]))
+             for r in rows[::step]]
+    cells.append((bold.of(total[NAME]), 0.0, 0.0))
+    half = max((regular.of(r[INDUSTRY][:(len(r[INDUSTRY]) + 1) // 2]) for r in rows), default=0)
+    industry = sorted({half, *(d for _, d, _ in cells if d > half)})
+    least = max(bold.of(header[NAME][0]), bold.of(header[INVESTOR][0])) + 2 * pad
+    best = None
+    for inner_d in industry:
+        industry_w = max(bold.of(header[INDUSTRY][0]), inner_d) + 2 * pad + 0.5
+        rest = room - industry_w
+        if rest < 2 * least:
+            continue
+        steps = 60
+        for k in range(steps + 1):
+            name_w = least + (rest - 2 * least) * k / steps
+            inner_n, inner_i = name_w - 2 * pad, rest - name_w - 2 * pad
+            wrapped = sum(1 for a, d, v in cells if a > inner_n or d > inner_d or v > inner_i)
+            score = (wrapped, abs(name_w / rest - 0.55))
+            if best is None or score < best[0]:
+                best = (score, industry_w, name_w, rest - name_w)
+    if best is None:  # pathological (huge amounts): fall back to the theme's shares
+        return [width * w / 100 for w in THEME.ledger_columns]
+    _, widths[INDUSTRY], widths[NAME], widths[INVESTOR] = best
+    return widths
 
 
 def frame_geometry():
@@ -83,8 +151,8 @@ def frame_geometry():
     t = THEME
     x = (t.margin_left + t.margin_right) / 2 * MM
     width = t.text_width * MM
-    bottom = t.ledger_margin_bottom * MM
-    full = (t.page_height - t.ledger_margin_top - t.ledger_margin_bottom) * MM
+    bottom = t.margin_bottom * MM
+    full = (t.page_height - t.margin_top - t.margin_bottom) * MM
     return x, width, bottom, full, full - t.ledger_heading * MM
 
 
@@ -98,6 +166,7 @@ class Pagination:
     rows: list  # (lines per cell, height)
     total: tuple
     starts: list = field(default_factory=list)  # index of the first row on each page
+    col_widths: list = field(default_factory=list)  # pt
     total_on_new_page: bool = False
     last_height: float = 0.0  # pt used on the last page, from the frame top
 
@@ -120,18 +189,20 @@ def paginate(rows: list[tuple[str, ...]], total: tuple[str, ...], area_word: str
     does not fit the rest of a page starts the next one, under a repeated header."""
     size, leading, pad_x, pad_y = _style()
     _, width, bottom, full, first = frame_geometry()
-    col_widths = [width * w / 100 for w in THEME.ledger_columns]
     regular, bold = _Widths("regular", size), _Widths("bold", size)
+    header_lines = [h if h != ("市州",) else (area_word,) for h in HEADER]
+    col_widths = column_widths(header_lines, rows, total, regular, bold, width, pad_x)
 
     def cells(texts, metrics):
         lines = [wrap(text, metrics, w - 2 * pad_x).split("\n")
                  for text, w in zip(texts, col_widths)]
         return lines, max(len(c) for c in lines) * leading + 2 * pad_y
 
-    header, header_h = cells([h if h != "市州" else area_word for h in HEADER], bold)
+    header = [list(h) for h in header_lines]
+    header_h = max(len(h) for h in header) * leading + 2 * pad_y
     measured = [cells(row, regular) for row in rows]
     total_cells = cells(total, bold)
-    p = Pagination(header, header_h, measured, total_cells, starts=[0])
+    p = Pagination(header, header_h, measured, total_cells, starts=[0], col_widths=col_widths)
     y = first - header_h  # room left on the page, from the frame bottom
     for index, (_, h) in enumerate(measured):
         if h > y and index > p.starts[-1]:
@@ -141,10 +212,35 @@ def paginate(rows: list[tuple[str, ...]], total: tuple[str, ...], area_word: str
     if total_cells[1] > y:
         p.total_on_new_page = True
         y = full - header_h
+    if len(p.starts) > 1 or p.total_on_new_page:
+        y = _no_widows(p, full - header_h, total_cells[1])
     y -= total_cells[1]
     top = first if p.pages == 1 else full
     p.last_height = top - y
     return p
+
+
+WIDOW_ROWS = 4  # the last page of a ledger carries at least this many rows with the 合计
+
+
+def _no_widows(p: Pagination, room: float, total_h: float) -> float:
+    """No last page with one or two rows and the 合计 alone: rows move over from the page
+    before until the last page carries WIDOW_ROWS of them (while they fit). Returns the room
+    left on the last page before the 合计."""
+    if p.total_on_new_page:  # the 合计 alone: start the last page earlier
+        p.total_on_new_page = False
+        p.starts.append(len(p.rows))
+    first_prev = p.starts[-2] if len(p.starts) > 1 else 0
+    start = p.starts[-1]
+    while (len(p.rows) - start < WIDOW_ROWS and start - 1 > first_prev
+           and sum(h for _, h in p.rows[start - 1:]) + total_h <= room):
+        start -= 1
+    if start == len(p.rows):  # nothing could move: the 合计 stays alone after all
+        p.starts.pop()
+        p.total_on_new_page = True
+        return room
+    p.starts[-1] = start
+    return room - sum(h for _, h in p.rows[start:])
 
 
 def draw(c, p: Pagination) -> LedgerLayout:
@@ -157,7 +253,7 @@ def draw(c, p: Pagination) -> LedgerLayout:
     size, leading, pad_x, pad_y = _style()
     baseline = (leading - size) / 2 + size * 0.86  # from the top of a line to its baseline
     x0, width, bottom, full, first = frame_geometry()
-    col_widths = [width * w / 100 for w in t.ledger_columns]
+    col_widths = p.col_widths
     lefts = [x0 + sum(col_widths[:i]) for i in range(len(col_widths))]
     text_color, rule = rl_color("text"), rl_color("rule")
     light_rule, band, zebra = rl_color("light_rule"), rl_color("band"), rl_color("zebra")

@@ -23,6 +23,32 @@ def ledger_shift(page_index: int) -> float:
     return ((THEME.margin_left if odd else THEME.margin_right) - centre) * MM
 
 
+def colophon_move(document) -> str | None:
+    """Where the 版记 must go after the first layout (GB/T 9704 §7.4.1: on the last page, an
+    even one, at the foot of the type area): None when it is already on an even page (or the
+    template has none); "even" when it shares an odd page with text (it moves to the next
+    page); "bare" when it stands alone on an odd page (that page stays blank, and neither it
+    nor the 版记 page is numbered, §7.5)."""
+    page_of = {}
+    for index, page in enumerate(document.pages):
+        for name in ("colophon", "text-end"):
+            if name in page.anchors:
+                page_of[name] = index + 1
+    page = page_of.get("colophon")
+    if page is None or page % 2 == 0:
+        return None
+    return "bare" if page_of.get("text-end", page) < page else "even"
+
+
+def check_colophon(document) -> None:
+    """After the second layout: the 版记 on the last page, an even one."""
+    pages = len(document.pages)
+    found = [i + 1 for i, p in enumerate(document.pages) if "colophon" in p.anchors]
+    if found and (found[0] != pages or pages % 2):
+        raise ReportError(f"版记排在第{found[0]}页（共{pages}页），应在最后一页且为偶数页"
+                          "（模板中的 colophon-block 是否被改动？）")
+
+
 def box_origin(page_height_pt: float, anchor: tuple, height_pt: float) -> tuple[float, float]:
     """PDF origin (bottom-left, pt) of a box from WeasyPrint's anchor (CSS px, top-left)."""
     x1, y1 = anchor[0], anchor[1]

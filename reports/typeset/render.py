@@ -129,14 +129,22 @@ def warm(css: str, base_dir: Path, fetcher: RestrictedFetcher) -> None:
     _stylesheet(css, base_dir.resolve().as_uri() + "/", fetcher)
 
 
-def render(html: str, base_dir: Path, fetcher: RestrictedFetcher, css: str | None = None):
+def render(html: str, base_dir: Path, fetcher: RestrictedFetcher, css: str | None = None,
+           extra_css: str | None = None):
     """Lay out the document; returns WeasyPrint's Document (pages, metadata). ``css``: the
-    document's stylesheet, when it is not inline."""
+    document's stylesheet, when it is not inline; ``extra_css``: a few rules after it (the
+    second layout pass that moves the 版记)."""
+    from weasyprint import CSS
+
     base_url = base_dir.resolve().as_uri() + "/"
     options = {}
     if css is not None:
         stylesheet, profiles = _stylesheet(css, base_url, fetcher)
-        options = {"stylesheets": [stylesheet], "font_config": _font_config,
+        sheets = [stylesheet]
+        if extra_css:
+            sheets.append(CSS(string=extra_css, base_url=base_url, url_fetcher=fetcher,
+                              font_config=_font_config))
+        options = {"stylesheets": sheets, "font_config": _font_config,
                    "color_profiles": profiles}
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
 

@@ -38,10 +38,9 @@ class Theme:
     light_rule: str = "#c8c8c8"  # rules between table rows
     grid: str = "#d9d9d9"  # chart grid lines
     white: str = "#ffffff"
-    # 附表 (ledger) pages: their own margins; the heading block on the first ledger page has a
-    # fixed height, so that ReportLab's first frame starts exactly below it
-    ledger_margin_top: float = 25
-    ledger_margin_bottom: float = 30
+    # 附表 (ledger) pages share the geometry of every other page (one type area, page numbers
+    # in one place); the heading block on the first ledger page has a fixed height, so that
+    # ReportLab's first frame starts exactly below it
     ledger_heading: float = 14
     # % of the text width: 序号 项目名称 市州 产业 投资方 签约日期 签约金额 到位资金
     ledger_columns: tuple = (5.5, 23, 7.5, 13, 20, 12.5, 9.25, 9.25)
