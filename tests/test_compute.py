@@ -87,7 +87,7 @@ def test_tiers_origins_events(fig):
         (1, 1, 30000 * WAN)
     assert t["央企"].projects == 1 and t["民营500强"].amount == 2500 * WAN
     assert (fig.top500.projects, fig.top500.amount) == (2, 32500 * WAN)
-    assert [(o.name, o.projects) for o in fig.origins] == [("江苏", 1), ("浙江", 1), ("德国", 1)]
+    assert [(o.name, o.projects) for o in fig.origins] == [("江苏省", 1), ("浙江省", 1), ("德国", 1)]
     [e] = fig.events
     assert (e.name, e.series, e.edition, e.projects, e.amount) == \
         ("第24届青洽会", "青洽会", 24, 2, 32500 * WAN)
@@ -115,8 +115,8 @@ def test_overview_prose(small_data):
            "完成年度目标任务10亿元的44.8%；到位资金5100万元，同比增长537.5%，完成年度目标任务的25.5%，" \
            "其中省外到位资金4200万元，占82.4%，完成年度目标任务的28%。" in text
     assert "3月当月，新签约项目2个，签约金额1.48亿元；到位资金3600万元。" in text
-    assert "第24届青洽会共签约项目2个，签约金额3.25亿元，签约项目数量、签约金额比上届分别增长100%、" \
-           "增长225%，均创历届之最。" in text
+    assert "第24届青洽会共签约项目2个，签约金额3.25亿元，签约项目数量、签约金额比上届分别增长100%和" \
+           "225%，均创历届之最。" in text
     assert "None" not in text and "nan" not in text
 
 

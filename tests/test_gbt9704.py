@@ -5,6 +5,7 @@ left at a page foot, a ledger whose cells wrap like an editor's."""
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace as NS
 
 import pdfplumber
 import pytest
@@ -178,3 +179,43 @@ def test_ledger_widow_rows_move_to_the_last_page():
         if p.pages > 1:
             assert not p.total_on_new_page
             assert n - p.starts[-1] >= 4, (n, p.starts)
+
+
+def test_where_the_colophon_goes():
+    """After the first layout: stays on an even page; moves on from an odd page it shares
+    with text; from an odd page it has to itself, moves on leaving that page blank (and then,
+    §7.5, neither page is numbered)."""
+    from reports.typeset.placement import check_colophon, colophon_move
+
+    def doc(*anchors):
+        return NS(pages=[NS(anchors={a: (0, 0) for a in page}) for page in anchors])
+
+    assert colophon_move(doc((), ("text-end", "colophon"))) is None
+    assert colophon_move(doc(("text-end", "colophon"),)) == "even"
+    assert colophon_move(doc((), (), ("text-end", "colophon"))) == "even"
+    assert colophon_move(doc((), ("text-end",), ("colophon",))) == "bare"
+    assert colophon_move(doc((), ())) is None  # a template without a 版记
+    check_colophon(doc((), ("colophon",)))
+    with pytest.raises(Exception, match="版记排在第3页"):
+        check_colophon(doc((), (), ("colophon",)))
+
+
+def test_blank_page_and_colophon_page_unnumbered(tmp_path):
+    """The 'bare' case laid out for real: a blank page, then the 版记 page, both without a
+    page number; every other page numbered."""
+    from reports.products.briefing import build
+
+    from conftest import write_dataset
+
+    folder = write_dataset(tmp_path / "d")
+    # a 版记 long enough to need a page of its own after the text
+    config = folder / "config.toml"
+    names = ", ".join(f'"第{i}厅局"' for i in range(1, 100))  # about half a page
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'copy_to = ["省商务厅"]', f"copy_to = [{names}]"), encoding="utf-8")
+    result = build(folder, Period(2025, 3), tmp_path / "out")
+    texts = pages_text(result.pdf)
+    assert len(texts) == 8 and "抄送：" in flat(texts[-1]) and "共印50份" in flat(texts[-1])
+    assert flat(texts[-2]) == ""  # the blank page, not even a page number
+    assert "—" not in texts[-1]  # nor on the 版记 page
+    assert flat(texts[-3]).endswith("—6—")  # the pages before keep theirs

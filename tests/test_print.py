@@ -32,7 +32,10 @@ def test_print_variant_passes_the_preflight(printed, capsys):
     report = check_pdf(printed.pdf)
     assert report.print_variant and report.standards == ["PDF/X-4"]
     assert report.ok, [(f.check, f.detail) for f in report.findings if f.failed]
-    assert set(statuses(report).values()) == {"pass"}
+    # the bundled generic profile is sound but uncalibrated: said, not failed
+    warned = {f.check: f.detail for f in report.findings if f.status == "warn"}
+    assert list(warned) == ["标准声明"] and "未校准" in warned["标准声明"]
+    assert set(statuses(report).values()) == {"pass", "warn"}
     assert main(["check", str(printed.pdf), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["files"][0]["ok"] is True and out["unreadable"] == []
@@ -69,29 +72,39 @@ def test_colours_are_cmyk_and_the_masthead_red_comes_from_the_theme(printed):
     fills = {tuple(round(float(v), 3) for v in ops) for op, ops in operators
              if op in ("sc", "scn")}
     assert tuple(CMYK["red"]) in fills and tuple(CMYK["text"]) in fills
+    assert CMYK["text"] == (0, 0, 0, 1)  # text in solid black ink (K100), not a screened 90%
+    assert not [f for f in fills if f[:3] == (0, 0, 0) and 0.85 <= f[3] < 1]
 
 
-def test_crop_marks_are_drawn_outside_the_trim(printed, tmp_path):
-    """Rendered, the print variant has marks in the bleed, where the screen variant has
-    no page at all; inside the trim both corners are blank."""
+def test_crop_marks_are_drawn_outside_the_bleed(printed, tmp_path):
+    """The media reaches 10 mm beyond the trim; the crop marks are drawn there, from the edge
+    of the 3 mm bleed outwards — none inside the bleed, none inside the trim."""
     from PIL import Image
 
-    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-f", "1", "-l", "1",
+    with pikepdf.open(printed.pdf) as pdf:
+        for page in pdf.pages:
+            trim = [float(x) for x in page.obj.TrimBox]
+            media = [float(x) for x in page.mediabox]
+            assert [round((t - m) / MM, 2) for t, m in zip(trim[:2], media[:2])] == [10, 10]
+            assert [round((m - t) / MM, 2) for t, m in zip(trim[2:], media[2:])] == [10, 10]
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-f", "12", "-l", "12",
                     str(printed.pdf), str(tmp_path / "p")], check=True)
     image = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
-    bleed = round(3 * 100 / 25.4)  # px
+    px = 100 / 25.4
     width, height = image.size
-    assert abs(width - 216 * 100 / 25.4) <= 1 and abs(height - 303 * 100 / 25.4) <= 1
+    assert abs(width - 230 * px) <= 1 and abs(height - 317 * px) <= 1
 
     def dark(box):
-        return sum(1 for v in image.crop(box).tobytes() if v < 128)
+        return sum(1 for v in image.crop(tuple(round(b) for b in box)).tobytes() if v < 160)
 
-    # the four corners of the bleed: a horizontal and a vertical mark each
-    corners = [(0, 0), (width - bleed, 0), (0, height - bleed), (width - bleed, height - bleed)]
-    for x, y in corners:
-        assert dark((x, y, x + bleed, y + bleed)) >= 4, (x, y)
-    # just inside the trim, a corner of the page is white paper
-    assert dark((bleed + 2, bleed + 2, bleed + 12, bleed + 12)) == 0
+    slug, bleed = 10 * px, 7 * px  # from the media edge: where the marks are, the bleed edge
+    # each corner's two marks lie on the trim lines, 3–8 mm beyond the trim
+    for x, y in ((0, 0), (width - slug - 2, 0), (0, height - slug - 2),
+                 (width - slug - 2, height - slug - 2)):
+        assert dark((x, y, x + slug + 2, y + slug + 2)) >= 8, (x, y)
+    # between the bleed edge and the trim, at the corners: nothing (no mark inside the bleed)
+    for x, y in ((bleed + 1, bleed + 1), (width - slug - 1, bleed + 1)):
+        assert dark((x, y, x + 3 * px - 2, y + 3 * px - 2)) == 0, (x, y)
 
 
 def test_print_variant_is_reproducible(printed, tmp_path):
@@ -177,6 +190,12 @@ def test_the_print_shops_own_profile(small_data, tmp_path):
         profile = pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
     assert profile == shop.read_bytes()
     assert check_pdf(result.pdf).ok
+    # a profile that names its printing condition: no warning
+    named = shop.read_bytes().replace("uncalibrated".encode("utf-16-be"),
+                                      "FOGRA39-shop".encode("utf-16-be"))
+    (assets / "shop.icc").write_bytes(named)
+    result = build(small_data, Period(2025, 3), tmp_path, print_variant=True)
+    assert {f.status for f in check_pdf(result.pdf).findings} <= {"pass", "info"}
     config.write_text(text + '\n[print]\nicc_profile = "../../etc/passwd"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="应放在数据文件夹的 assets/ 中"):
         build(small_data, Period(2025, 3), tmp_path, print_variant=True)

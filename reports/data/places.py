@@ -31,6 +31,13 @@ def province_of(origin: str) -> str | None:
             return full
     return None
 
+def place_name(origin: str) -> str:
+    """The one name an origin is counted and printed under: its province in full (江苏, 江苏省
+    and 江苏省苏州市 are all 江苏省; 香港 is 香港特别行政区), a country as CLDR names it
+    (德国慕尼黑 → 德国), anything else as written."""
+    return province_of(origin) or country_of(origin) or origin
+
+
 # Countries and regions abroad, as CLDR names them in Chinese (Babel 2.19, zh_CN territories of
 # the two-letter codes and the world regions; made once, kept here so that data/ does not import
 # Babel), with the short forms staff write. An origin that is neither a province nor one of these

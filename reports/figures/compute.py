@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from ..data.model import PROVINCE_SCOPE, TIERS, TOP500_TIERS, Dataset, Project
+from ..data.places import place_name
 
 ZERO = Decimal(0)
 
@@ -151,7 +152,7 @@ class KindRow:
 class TrendRow:
     month: int
     this_year: Decimal | None  # None for months after the period
-    last_year: Decimal
+    last_year: Decimal | None  # None when the previous year has no funds on record
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,7 @@ def compute(ds: Dataset, period: Period) -> Figures:
     org_count: dict[str, int] = defaultdict(int)
     org_amount: dict[str, Decimal] = defaultdict(Decimal)
     for p in now_projects:
-        key = p.origin or "未注明"
+        key = place_name(p.origin) if p.origin else "未注明"
         org_count[key] += 1
         org_amount[key] += p.amount
     origins = sorted((GroupRow(k, org_count[k], org_amount[k]) for k in org_count),
@@ -357,8 +358,11 @@ def compute(ds: Dataset, period: Period) -> Figures:
     for f in ds.funds:
         if f.year in (year, year - 1):
             month_funds[(f.year, f.month)] += f.amount
+    # a year with no funds on record at all has no figures (—), not twelve zeros
+    last_on_record = any(f.year == year - 1 for f in ds.funds)
     trend = [TrendRow(m, month_funds[(year, m)] if m <= month else None,
-                      month_funds[(year - 1, m)]) for m in range(1, 13)]
+                      month_funds[(year - 1, m)] if last_on_record else None)
+             for m in range(1, 13)]
 
     period_funds: dict[str, Decimal] = defaultdict(Decimal)
     total_funds: dict[str, Decimal] = defaultdict(Decimal)
@@ -413,11 +417,13 @@ def _events(all_projects: tuple[Project, ...], now_projects: list[Project]) -> l
         s, n = _edition(name)
         prev_name = None
         record_p = record_a = False
-        if s:
+        if s and n - 1 in series[s]:
+            # 比上届: the edition before, only (with 第24届 missing, 第23届 is not 上届); 创历届之最
+            # only over an unbroken run of editions on record
+            prev_name = series[s][n - 1]
             earlier = [e for e in series[s] if e < n]
-            if earlier:
-                prev_name = series[s][max(earlier)]
-                others = [series[s][e] for e in series[s] if e != n]
+            if len(earlier) == n - min(earlier):
+                others = [series[s][e] for e in earlier]
                 record_p = all(count[name] > count[o] for o in others)
                 record_a = all(amount[name] > amount[o] for o in others)
         rows.append(EventRow(

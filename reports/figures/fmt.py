@@ -81,6 +81,12 @@ def _plain(rounded: Decimal, trim: bool) -> str:
     return text
 
 
+def _whole(rounded: Decimal) -> bool:
+    """Only a whole number loses its decimals in running text (2520亿元); any other keeps all
+    of them (377.30亿元, as the tables print it: one figure, one form in one document)."""
+    return rounded == rounded.to_integral_value()
+
+
 class Formatter:
     """Formatting with one document's settings. ``filters()`` gives the Jinja filters."""
 
@@ -141,8 +147,8 @@ class Formatter:
         if not self.zh:
             return self._amount_en(yuan, places)
         if unit is None:
-            if yuan == 0:
-                return "0元"
+            if yuan == 0:  # no size to choose a unit by: the tables' unit, never 0元
+                return "0亿元"
             # The unit follows the size (below 1亿 → 万元, below 1万亿 → 亿元); when rounding
             # carries a value up to 10000 of its unit, the next unit is used, so that
             # 99,999,999.999元 reads 1亿元 and not 10000万元.
@@ -154,9 +160,9 @@ class Formatter:
             if i + 1 < len(units) and abs(rounded) >= 10_000:
                 i += 1
                 rounded = self.round(yuan / units[i][0], places)
-            return self._print(rounded, places, trim) + units[i][1]
+            return self._print(rounded, places, trim and _whole(rounded)) + units[i][1]
         rounded = self.round(yuan / UNIT_FACTORS[unit], places)
-        return self._print(rounded, places, trim) + unit
+        return self._print(rounded, places, trim and _whole(rounded)) + unit
 
     def amount_in(self, yuan, unit: str = "亿元", decimals: int | None = None,
                   trim: bool = False) -> str:
@@ -197,6 +203,16 @@ class Formatter:
         shown = sum((self.round(Decimal(p) / factor, places) for p in parts), Decimal(0))
         return shown != self.round(Decimal(total) / factor, places)
 
+    def shares_differ(self, shares, decimals: int | None = None) -> bool:
+        """Whether shares of one whole, as printed, fail to add up to 100% (rounding): 33.3%
+        three times is 99.9%. No shares at all (nothing to share out) do not differ."""
+        places = self.percent_decimals if decimals is None else decimals
+        known = [Decimal(x) for x in shares if x is not None]
+        if not known:
+            return False
+        shown = sum((self.round(x * 100, places) for x in known), Decimal(0))
+        return shown != self.round(sum(known, Decimal(0)) * 100, places)
+
     # -- ratios -------------------------------------------------------------------------
     def percent(self, ratio, decimals: int | None = None, trim: bool = True) -> str:
         """113.6% from 1.136."""
@@ -223,6 +239,16 @@ class Formatter:
         """A difference of two ratios in percentage points: 提高3.2个百分点 / 降低 / 持平."""
         return self._change(diff, decimals, trim, ("提高", "降低", "持平"),
                             ("up ", "down ", "unchanged"), "个百分点", " percentage points")
+
+    def direction(self, ratio, decimals: int | None = None) -> str | None:
+        """"up" / "down" / "flat" as the reader will see the ratio (rounded: a growth that
+        prints as 0.0% is flat); None when there is no ratio. For sentences that must not
+        call a decline 增速第一 or write 增长、增长."""
+        if ratio is None:
+            return None
+        places = self.percent_decimals if decimals is None else decimals
+        r = self.round(Decimal(ratio) * 100, places)
+        return "up" if r > 0 else "down" if r < 0 else "flat"
 
     def _change(self, ratio, decimals, trim, zh_words, en_words, zh_unit, en_unit) -> str:
         if ratio is None:
@@ -290,5 +316,5 @@ class Formatter:
             "amount_in": self.amount_in, "amount_col": self.amount_col, "pct": self.percent, "growth": self.growth,
             "signed_pct": self.signed_percent, "points": self.points, "date": self.date,
             "month": self.month, "period": self.period, "ordinal": self.ordinal,
-            "cn": self.cn, "or_dash": self.text,
+            "cn": self.cn, "or_dash": self.text, "direction": self.direction,
         }

@@ -28,7 +28,7 @@ PAGE_SIZES = {(210, 297): "A4", (297, 210): "A4 横向", (148, 210): "A5", (297,
 @dataclass
 class Finding:
     check: str
-    status: str  # "pass", "fail" or "info"
+    status: str  # "pass", "fail", "warn" (sound, but look at it) or "info"
     detail: str
 
     @property
@@ -323,6 +323,19 @@ def _standards(pdf) -> tuple[list[str], list[str]]:
     return declared, intents
 
 
+def _generic_intent(pdf) -> str | None:
+    """The output condition of a PDF/X output intent that names no real printing condition:
+    our own generic profile ("uncalibrated"), or a bare "Custom" with no registry."""
+    for intent in pdf.Root.get("/OutputIntents", []):
+        if str(intent.get("/S")) != "/GTS_PDFX":
+            continue
+        condition = str(intent.get("/OutputConditionIdentifier", ""))
+        if "uncalibrated" in condition.lower() or (condition.lower() in ("", "custom")
+                                                   and not intent.get("/RegistryName")):
+            return condition[:80] or "未命名"
+    return None
+
+
 def check_pdf(path: Path, print_variant: bool | None = None) -> Report:
     """Every check on ``path``. ``print_variant``: hold the file to print rules (no RGB,
     bleed); by default, when it declares PDF/X."""
@@ -388,6 +401,11 @@ def check_pdf(path: Path, print_variant: bool | None = None) -> Report:
             status, text = "fail", "印刷版应声明 PDF/X（如 PDF/X-4）"
         elif declared:
             status, text = "pass", f"声明：{'、'.join(declared)}；输出意图：{'、'.join(intents)}"
+            if is_print and _generic_intent(pdf):
+                status, text = "warn", (f"声明：{'、'.join(declared)}；输出意图是未校准的通用 CMYK "
+                                        "配置文件，不能按印刷厂的条件打样：请向印刷厂索取其 ICC 配置"
+                                        "文件（如 FOGRA39），放入 assets/，并在 config.toml 的 "
+                                        "[print] icc_profile 中指定")
         else:
             status, text = "info", "未声明 PDF/A、PDF/X 或 PDF/UA（屏幕阅读版）"
         add(Finding("标准声明", status, text))

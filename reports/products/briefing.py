@@ -32,7 +32,7 @@ from ..figures.fmt import Formatter
 from ..figures.ledger_cells import ledger_cells, ledger_shown, ledger_total_label
 from ..pdf.output import write_atomic
 from ..typeset.drawing import reportlab_parts
-from ..typeset.resources import print_profile, roots
+from ..typeset.resources import print_profile_uri, roots
 from ..typeset.theme import THEME
 from . import numbering
 from .forked import Forked
@@ -105,7 +105,7 @@ def stylesheet_text(env, cfg: Config, print_variant: bool = False) -> str:
     return render_template(env, "css/briefing.css", cfg=cfg,
                            theme=PrintTheme() if print_variant else THEME,
                            page_numbers=cfg.display.page_numbers,
-                           icc_profile=print_profile(cfg).as_uri())
+                           icc_profile=print_profile_uri(cfg))
 
 
 def print_name(name: str) -> str:
@@ -318,7 +318,7 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=()) -> 
     if parts.print_variant:
         from ..pdf.press import for_press
 
-        pdf = for_press(pdf)
+        pdf = for_press(pdf, slug_mm=THEME.slug)
     return Rendered(lambda: drawn.standalone.get(toc, ""), pdf, len(document.pages))
 
 

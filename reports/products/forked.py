@@ -30,10 +30,30 @@ class _ParentGone(Exception):
     pass
 
 
+CHILD_MEMORY = 4 << 30  # bytes of address space a child may use
+
+
+def _limit_memory() -> None:
+    """In a child: at most CHILD_MEMORY of address space, so that a runaway — a user's
+    template capturing endless output with {% set %}, a pathological table — ends in a
+    MemoryError (a clean message, exit 2) instead of the machine swapping until the kernel's
+    OOM killer picks something. A build's child uses a few hundred MB."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = CHILD_MEMORY if hard == resource.RLIM_INFINITY else min(CHILD_MEMORY, hard)
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def _send_all(fn, args, sender, receiver) -> None:
     """In the child: every item, or the exception that stopped it. A parent that is gone (it
     gave up, or was killed) makes a send fail: then the child just ends, quietly."""
     receiver.close()  # the parent's end, inherited: with it open, a send never fails
+    _limit_memory()
 
     def send(outcome) -> None:
         try:
@@ -110,6 +130,7 @@ def _serve(fn, items, conn, others) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops us
+    _limit_memory()
     for other in others:  # the parent's ends, inherited: with them open, the parent's death
         other.close()     # would never reach this worker as an end of file or a failed send
     while True:

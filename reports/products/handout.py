@@ -32,7 +32,7 @@ from ..figures.compute import Period, compute, home_portfolio, industry_portfoli
 from ..figures.fmt import Formatter
 from ..figures.i18n import Names, translations
 from ..pdf.output import write_outputs
-from ..typeset.resources import print_profile, roots
+from ..typeset.resources import print_profile_uri, roots
 from ..typeset.theme import THEME
 
 log = logging.getLogger("reports")
@@ -111,7 +111,7 @@ class Builder:
 
         return render_template(self.env("zh"), "css/handout.css",
                                theme=PrintTheme() if self.print_variant else THEME,
-                               icc_profile=print_profile(self.config).as_uri())
+                               icc_profile=print_profile_uri(self.config))
 
     def fetcher(self):
         from ..typeset.render import RestrictedFetcher
@@ -254,7 +254,9 @@ class Builder:
         from ..pdf.press import for_press
         from .briefing import PRINT_VARIANT
 
-        return for_press(to_pdf(cover.copy(pages), PRINT_VARIANT)), len(pages)
+        from ..typeset.theme import THEME
+
+        return for_press(to_pdf(cover.copy(pages), PRINT_VARIANT), slug_mm=THEME.slug), len(pages)
 
     def marks(self, d: Delegation, pages: int, copy: int | None) -> bytes:
         from ..typeset.marks import draw_marks

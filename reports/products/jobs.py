@@ -18,6 +18,13 @@ def scope_word(region: Region) -> str:
     return "全州" if region.name.endswith("州") else "全市"
 
 
+def formal_name(region: Region) -> str:
+    """The name a title uses: the short form when it keeps its 市/州 (海西州 for 海西蒙古族藏族
+    自治州), else the full name (西宁市, never 西宁招商引资工作简报)."""
+    return region.short if region.short.endswith(("市", "州", "县", "区", "盟", "地区")) \
+        else region.name
+
+
 def scoped(ds: Dataset, job: Job) -> Dataset:
     cfg = ds.config
     overrides = {k: v for k, v in (("briefing_name", job.briefing_name),
@@ -27,7 +34,7 @@ def scoped(ds: Dataset, job: Job) -> Dataset:
     if job.scope == PROVINCE_SCOPE:
         return dataclasses.replace(ds, config=dataclasses.replace(cfg, **overrides))
     region = cfg.region(job.scope)
-    own = f"{region.short}本级"
+    own = f"{formal_name(region)}本级"
     projects = tuple(dataclasses.replace(p, region=p.county or own)
                      for p in ds.projects if p.region == region.name)
     ids = {p.id for p in projects}
@@ -37,7 +44,7 @@ def scoped(ds: Dataset, job: Job) -> Dataset:
     config = dataclasses.replace(
         cfg, regions=tuple(Region(a, a) for a in areas), scope_word=scope_word(region),
         area_word="县区", province=region.name, province_short=region.short,
-        briefing_name=job.briefing_name or f"{region.short}招商引资工作简报",
+        briefing_name=job.briefing_name or f"{formal_name(region)}招商引资工作简报",
         publisher=job.publisher or cfg.publisher, file_name=job.name,
         **{k: v for k, v in overrides.items() if k not in ("briefing_name", "publisher")})
     targets = tuple(dataclasses.replace(t, scope=PROVINCE_SCOPE)

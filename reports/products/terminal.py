@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def show_figures(f: Figures, cfg: Config, console: Console | None = None) -> Non
         console.print(f"[red]勾稽不平：{bad}[/red]")
 
 
-PREFLIGHT_STATUS = {"pass": "通过", "fail": "未通过", "info": "提示"}
+PREFLIGHT_STATUS = {"pass": "通过", "fail": "未通过", "warn": "注意", "info": "提示"}
 
 
 def show_preflight(report) -> None:
@@ -77,12 +78,20 @@ def show_preflight(report) -> None:
     table.add_column("检查项", no_wrap=True)
     table.add_column("结果", no_wrap=True)
     table.add_column("说明")
-    colours = {"pass": "green", "fail": "bold red", "info": "yellow"}
+    colours = {"pass": "green", "fail": "bold red", "warn": "bold yellow", "info": "yellow"}
     for f in report.findings:
-        table.add_row(f.check, f"[{colours[f.status]}]{PREFLIGHT_STATUS[f.status]}[/]", f.detail)
+        table.add_row(f.check, f"[{colours[f.status]}]{PREFLIGHT_STATUS[f.status]}[/]",
+                      escape(f.detail))  # a detail is text, never rich markup ([print] …)
     console = Console(width=max(100, Console().width))
     console.print(table)
-    console.print("结论：" + ("[green]可以发出[/]" if report.ok else "[bold red]有问题，请处理后再发出[/]"))
+    warned = [f.check for f in report.findings if f.status == "warn"]
+    if not report.ok:
+        verdict = "[bold red]有问题，请处理后再发出[/]"
+    elif warned:
+        verdict = f"[green]可以发出[/]，[bold yellow]但请先看“{'”“'.join(warned)}”一项的说明[/]"
+    else:
+        verdict = "[green]可以发出[/]"
+    console.print("结论：" + verdict)
 
 
 def show_archive(archive: Path, rows: list) -> None:

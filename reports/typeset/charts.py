@@ -19,7 +19,7 @@ from reportlab.graphics import renderPDF, renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.pdfbase import pdfmetrics
 
@@ -159,37 +159,64 @@ def industries_chart(names: list[str], shares: list[Decimal | None], fmt: Format
     d.add(chart)
     return _chart("industries", "各产业签约金额占比", d, tuple(names) + tuple(labels))
 
-def trend_chart(this_year: list[Decimal | None], last_year: list[Decimal], year: int,
+def _line_legend(d, right: float, y: float, items) -> None:
+    """A legend that shows each series as it is drawn: its line (solid or dashed) with its
+    marker, then the label; right-aligned at ``right``."""
+    x = right
+    for line, marker, label in reversed(items):
+        x -= pdfmetrics.stringWidth(label, FONT, 8)
+        d.add(String(x, y - 3, label, fontName=FONT, fontSize=8, fillColor=_color("text")))
+        x -= 24
+        d.add(Line(x, y, x + 20, y, strokeColor=line.strokeColor, strokeWidth=line.strokeWidth,
+                   strokeDashArray=getattr(line, "strokeDashArray", None)))
+        symbol = makeMarker(marker["kind"], size=marker["size"], fillColor=marker["fill"],
+                            strokeColor=marker.get("stroke"), strokeWidth=1)
+        symbol.x, symbol.y = x + 10, y
+        d.add(symbol)
+        x -= 12
+
+
+def trend_chart(this_year: list[Decimal | None], last_year: list[Decimal | None], year: int,
                 fmt: Formatter, width: float = CHART_WIDTH,
                 height: float = CHART_HEIGHTS["trend"]) -> Chart:
     """Monthly funds: this year (solid, dark, filled dots) against last year (dashed, grey,
-    hollow squares), in 亿元."""
+    hollow squares), in 亿元; last year left out when it has no figures at all."""
     _register_font()
     d = Drawing(width, height)
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 38, 26, width - 48, height - 60
     now = [None if v is None else float(v / YI) for v in this_year]
-    before = [float(v / YI) for v in last_year]
-    top, step = _nice_max(max([0.0] + [v for v in now if v is not None] + before))
-    chart.data = [before, now]
+    before = [None if v is None else float(v / YI) for v in last_year]
+    has_before = any(v is not None for v in before)
+    known = [v for v in now + before if v is not None]
+    top, step = _nice_max(max([0.0] + known))
+    chart.data = [before, now] if has_before else [now]
     months = [f"{m}月" for m in range(1, 13)]
     chart.categoryAxis.categoryNames = months
     chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 8
     chart.categoryAxis.strokeColor = _color("rule")
     _value_axis(chart.valueAxis, top, step, fmt, 7.5)
     chart.joinedLines = 1
-    chart.lines[0].strokeColor = _color("chart_grey")
-    chart.lines[0].strokeWidth = 1.2
-    chart.lines[0].strokeDashArray = (4, 3)
-    chart.lines[0].symbol = makeMarker("Square", size=4.5, fillColor=_color("white"),
-                                       strokeColor=_color("chart_grey"), strokeWidth=1)
-    chart.lines[1].strokeColor = _color("chart_dark")
-    chart.lines[1].strokeWidth = 2
-    chart.lines[1].symbol = makeMarker("FilledCircle", size=5, fillColor=_color("chart_dark"))
+    styles = []
+    if has_before:
+        styles.append((_color("chart_grey"), 1.2, (4, 3),
+                       {"kind": "Square", "size": 4.5, "fill": _color("white"),
+                        "stroke": _color("chart_grey")}, f"{year - 1}年"))
+    styles.append((_color("chart_dark"), 2, None,
+                   {"kind": "FilledCircle", "size": 5, "fill": _color("chart_dark")},
+                   f"{year}年"))
+    for i, (color, stroke, dash, marker, _) in enumerate(styles):
+        chart.lines[i].strokeColor = color
+        chart.lines[i].strokeWidth = stroke
+        if dash:
+            chart.lines[i].strokeDashArray = dash
+        chart.lines[i].symbol = makeMarker(marker["kind"], size=marker["size"],
+                                           fillColor=marker["fill"],
+                                           strokeColor=marker.get("stroke"), strokeWidth=1)
     d.add(chart)
     d.add(String(6, height - 14, "亿元", fontName=FONT, fontSize=8, fillColor=_color("muted")))
-    legend = _legend(width - 4, height - 4, [(_color("chart_dark"), f"{year}年"),
-                                             (_color("chart_grey"), f"{year - 1}年")])
-    d.add(legend)
+    _line_legend(d, width - 4, height - 10,
+                 [(chart.lines[i], marker, label)
+                  for i, (_, _, _, marker, label) in reversed(list(enumerate(styles)))])
     return _chart("trend", "月度到位资金走势", d,
-                  tuple(months) + ("亿元", f"{year}年", f"{year - 1}年"))
+                  tuple(months) + ("亿元",) + tuple(label for *_, label in reversed(styles)))

@@ -15,6 +15,20 @@ def roots(data_dir: Path, template_dir: Path | None) -> list[Path]:
     return found + ([Path(template_dir)] if template_dir else [])
 
 
+def print_profile_uri(cfg) -> str:
+    """The profile's file URL with a digest of its content: the stylesheet (and the profile
+    parsed with it) is kept per process by its text, so a profile replaced on disk makes a
+    new text and is read afresh, never served stale from a long-running process."""
+    import hashlib
+
+    path = print_profile(cfg)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError:  # reported where the profile is checked and read
+        digest = "missing"
+    return f"{path.as_uri()}?sha256={digest}"
+
+
 def print_profile(cfg) -> Path:
     """The CMYK profile of the print variant's output intent: the print shop's, named in
     config.toml ([print] icc_profile, a file in the data folder's assets/), else the

@@ -19,6 +19,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
+    pass_context,
     select_autoescape,
 )
 from jinja2.exceptions import SecurityError
@@ -48,7 +49,9 @@ def _bytecode_cache():
     from .cache import cache_folder
 
     folder = cache_folder("reports-jinja")
-    return FileSystemBytecodeCache(str(folder)) if folder else None
+    # the pattern names how templates are compiled (no filter folded in: _unfolded); code
+    # compiled otherwise by an earlier version is never picked up
+    return FileSystemBytecodeCache(str(folder), "unfolded-%s.cache") if folder else None
 
 
 def _figure(f):
@@ -56,6 +59,16 @@ def _figure(f):
         return Markup('<span class="fig">%s</span>') % escape(f(*args, **kwargs))
     wrapped.__name__ = f.__name__
     return wrapped
+
+
+def _unfolded(f):
+    """A filter Jinja cannot evaluate while compiling: ``{{ 1|ordinal }}`` would otherwise be
+    folded into the compiled code with this environment's formatting (HTML spans, this
+    config's decimals) and the shared bytecode cache would hand it to every other one."""
+    def unfolded(_context, *args, **kwargs):
+        return f(*args, **kwargs)
+    unfolded.__name__ = f.__name__
+    return pass_context(unfolded)
 
 
 class BuiltinLoader(BaseLoader):
@@ -101,8 +114,9 @@ def environment(formatter: Formatter, user_dir: Path | None = None,
     filters = formatter.filters()
     if html:
         filters.update({name: _figure(filters[name]) for name in FIGURE_FILTERS})
-    env.filters.update(filters)
+    env.filters.update({name: _unfolded(f) for name, f in filters.items()})
     env.globals["parts_differ"] = formatter.parts_differ
+    env.globals["shares_differ"] = formatter.shares_differ
     env.globals["zh"] = formatter.zh
     return env
 
@@ -119,7 +133,8 @@ def render_template(env: Environment, name: str, **context) -> str:
     except RecursionError:
         raise TemplateProblem("错误：模板递归过深（宏或 include 无限调用自己？），已停止") from None
     except (OverflowError, MemoryError) as exc:
-        raise TemplateProblem(f"错误：模板要求的数量过大（{exc}），已停止") from None
+        why = str(exc) or "内存用尽"
+        raise TemplateProblem(f"错误：模板要求的数量过大（{why}），已停止") from None
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or getattr(exc, "name", None) or ""
         if isinstance(exc, TemplateNotFound):

@@ -56,6 +56,7 @@ class Theme:
     ledger_size: float = 8.5
     title_size: float = 30
     bleed: float = 3  # mm beyond the trim, in the print variant
+    slug: float = 10  # mm of media beyond the trim: the crop marks sit outside the bleed
     # font families (must match the @font-face rules in templates/css/fonts.css)
     serif: str = "Noto Serif SC"
     sans: str = "Noto Sans SC"
@@ -75,11 +76,11 @@ class Theme:
 THEME = Theme()
 
 # The same colours for the press (report build --print): DeviceCMYK, 0–1 (C, M, Y, K). The
-# masthead red is 公文 red, M90 Y90; greys and text are black ink alone (K), so they print
-# without registration fringes.
+# masthead red is 公文 red, M90 Y90; text is solid black ink (K100: a screened 90% black
+# prints grainy), greys are black ink alone (K), so they print without registration fringes.
 CMYK = {
     "red": (0, 0.9, 0.9, 0),
-    "text": (0, 0, 0, 0.9),
+    "text": (0, 0, 0, 1),
     "muted": (0, 0, 0, 0.65),
     "rule": (0, 0, 0, 0.75),
     "band": (0.05, 0.02, 0, 0.03),
