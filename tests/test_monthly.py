@@ -264,7 +264,7 @@ def test_region_job_is_scoped(data, tmp_path):
     body = flat(text(archive / "2025" / "03" / "西宁.pdf"))
     assert "西宁市招商引资工作简报" in body and "西宁市投资促进局" in body
     assert "1-3月，全市新签约招商引资项目1个，签约金额3亿元" in body
-    assert "分县区情况" in body and "西宁本级" in body
+    assert "分县区情况" in body and "西宁市本级" in body
     assert "海东铜箔项目" not in body  # another 市州's project
 
 

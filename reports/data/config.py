@@ -78,6 +78,25 @@ class Handout:
 
 
 @dataclass(frozen=True)
+class Fonts:
+    """[fonts]: fonts the bureau supplies (paths in the data folder's assets/; "" = the bundled
+    one) — 正文 仿宋, 报头 小标宋, 一级标题 黑体, 二级标题 楷体 — and ``grid``: the strict GB/T
+    9704 style (3号 body on 22 lines × 28 characters), on by default with a body font."""
+
+    body: str = ""
+    title: str = ""
+    heading: str = ""
+    kai: str = ""
+    grid: bool = False
+
+    @property
+    def given(self) -> dict[str, str]:
+        return {role: path for role, path in (("body", self.body), ("title", self.title),
+                                              ("heading", self.heading), ("kai", self.kai))
+                if path}
+
+
+@dataclass(frozen=True)
 class Display:
     locale: str = "zh_CN"
     rounding: str = "half-up"
@@ -115,6 +134,7 @@ class Config:
     jobs: tuple[Job, ...] = (Job("全省"),)
     handout: Handout = field(default_factory=Handout)
     print_profile: str = ""  # [print] icc_profile: the print shop's CMYK profile, in assets/
+    fonts: Fonts = field(default_factory=Fonts)
     notify: tuple[str, ...] = ()  # [notify] urls: where a failed or refused monthly run is told
     # words for the area a briefing covers and the areas it is divided into; a 市州 job
     # reads 全州 / 全市 and 县区
@@ -146,7 +166,8 @@ class Config:
 
 _KNOWN = {
     "": {"province", "briefing", "regions", "industries", "display", "data", "jobs", "handout",
-         "english", "print", "notify"},
+         "english", "print", "notify", "fonts"},
+    "fonts": {"body", "title", "heading", "kai", "grid"},
     "notify": {"urls"},
     "handout": {"title", "website", "address", "phone", "email"},
     "print": {"icc_profile"},
@@ -346,14 +367,22 @@ def load_config(folder: Path) -> Config:
     else:
         unknown("print", printing)
         profile = get(printing, "icc_profile", str, "print", False, "") or ""
-        if profile:
-            resolved = (path.parent / profile).resolve()
-            if not inside(path.parent, path.parent / "assets"):
-                errors.append("数据文件夹的 assets/ 是指向数据文件夹以外的链接，已拒绝")
-            elif not resolved.is_relative_to((path.parent / "assets").resolve()):
-                errors.append(f"[print] icc_profile “{profile}” 应放在数据文件夹的 assets/ 中")
-            elif not resolved.is_file():
-                errors.append(f"[print] icc_profile：找不到文件 {profile}")
+        _asset(path.parent, profile, "[print] icc_profile", errors)
+
+    fonts_raw = raw.get("fonts", {})
+    fonts = Fonts()
+    if not isinstance(fonts_raw, dict):
+        errors.append("[fonts] 应为一个表")
+    else:
+        unknown("fonts", fonts_raw)
+        files = {role: get(fonts_raw, role, str, "fonts", False, "") or ""
+                 for role in ("body", "title", "heading", "kai")}
+        for role, file in files.items():
+            _asset(path.parent, file, f"[fonts] {role}", errors)
+        grid = get(fonts_raw, "grid", bool, "fonts", False, bool(files["body"]))
+        if grid and not files["body"]:
+            errors.append("[fonts] grid = true 需要同时给出正文字体 body（如仿宋_GB2312）")
+        fonts = Fonts(**files, grid=bool(grid))
 
     notify = raw.get("notify", {})
     urls: list = []
@@ -375,8 +404,22 @@ def load_config(folder: Path) -> Config:
         copies=copies, internal_mark=mark, issue_start=issue_start,
         default_unit=default_unit, hidden_rows=hidden_rows, display=disp, warnings=tuple(warnings),
         jobs=tuple(jobs) or (Job("全省"),), handout=handout, print_profile=profile,
-        notify=tuple(urls),
+        fonts=fonts, notify=tuple(urls),
     )
+
+
+def _asset(folder: Path, file: str, key: str, errors: list) -> None:
+    """A file named in config.toml that the renderer will read: it must be in the data
+    folder's assets/ (by its real path), which must not itself lead out of the folder."""
+    if not file:
+        return
+    resolved = (folder / file).resolve()
+    if not inside(folder, folder / "assets"):
+        errors.append("数据文件夹的 assets/ 是指向数据文件夹以外的链接，已拒绝")
+    elif not resolved.is_relative_to((folder / "assets").resolve()):
+        errors.append(f"{key} “{file}” 应放在数据文件夹的 assets/ 中")
+    elif not resolved.is_file():
+        errors.append(f"{key}：找不到文件 {file}")
 
 
 def _copies(value, what: str, errors: list) -> None:

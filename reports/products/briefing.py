@@ -99,10 +99,11 @@ def stylesheet_text(env, cfg: Config, print_variant: bool = False) -> str:
     """The briefing's stylesheet. It depends on the config and the theme only (not on the
     figures), so it can be parsed — fonts and all — before the data is even loaded.
     ``print_variant``: colours in CMYK, bleed, crop marks, the output intent's profile."""
+    from ..typeset import userfonts
     from ..typeset.templating import render_template
     from ..typeset.theme import PrintTheme
 
-    return render_template(env, "css/briefing.css", cfg=cfg,
+    return render_template(env, "css/briefing.css", cfg=cfg, face=userfonts.stacks(cfg),
                            theme=PrintTheme() if print_variant else THEME,
                            page_numbers=cfg.display.page_numbers,
                            icc_profile=print_profile_uri(cfg))
@@ -270,6 +271,9 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False)
         ledger = html_ledger
     html_toc = prep.html(True, ledger=ledger, stamp=stamped)
     glyphs.check([], html_toc)
+    from ..typeset import userfonts
+
+    userfonts.check_headings(cfg, html_toc)
     html_short = prep.html(False, ledger=ledger, stamp=stamped)
     yield Parts(prep.figures, cfg, prep.css(), prep.roots, html_toc, html_short,
                 prep.context["charts"], stamped, prep.print_variant, prep.colophon_css())
@@ -309,6 +313,9 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=()) -> 
     if parts.print_variant:
         variant = PRINT_VARIANT
     pdf = to_pdf(document, variant, attachments)
+    from ..typeset.userfonts import check_fallback
+
+    check_fallback(parts.config, pdf)  # before the drawing is stamped in: WeasyPrint's text
     drawn = stream.next()
     stream.close()
     if parts.stamped:
