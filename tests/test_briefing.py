@@ -197,3 +197,5 @@ def test_html_output_is_a_whole_standalone_document(small_data, tmp_path, capsys
     assert '<table class="data ledger">' in html and "西宁储能项目" in html
     assert html.count('src="data:image/svg+xml;base64,') == 3
     assert 'id="ledger-page-' not in html and 'id="chart-' not in html  # no placeholders
+    # the 版记 once, in the flow: a browser knows no page foot to put it at
+    assert html.count("报送：") == 1 and 'class="colophon-foot"' not in html

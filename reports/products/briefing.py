@@ -205,7 +205,10 @@ def prepare(data_dir: Path, period: Period | None = None, template_dir: Path | N
                     len(figures.ledger), cfg.display.ledger_max_rows, len(shown))
     # PDF/X writes "now" unless the document gives dates: the issue date, so rebuilds match
     created = f"{issue.date.isoformat()}T00:00:00+00:00" if print_variant else None
-    context = dict(f=figures, cfg=cfg, theme=THEME, issue=issue, print_variant=print_variant,
+    from ..typeset.userfonts import stacks
+
+    context = dict(f=figures, cfg=cfg, theme=THEME, face=stacks(cfg), issue=issue,
+                   print_variant=print_variant,
                    page_numbers=cfg.display.page_numbers, created=created,
                    base_url=None, ledger_rows=shown, correction=None,
                    ledger_total=ledger_total_label(figures, shown))
