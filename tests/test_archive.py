@@ -539,3 +539,27 @@ def test_a_kept_version_deleted_or_changed_is_found(data, tmp_path, capsys):
     kept.unlink()
     with pytest.raises(ArchiveError, match="保留的旧版本"):
         run(data, archive, period=MARCH)
+
+
+def test_a_forked_child_does_not_keep_the_archive_locked(tmp_path):
+    """The lock's descriptor is inherited by every forked child (a build's drawing process, a
+    delegation worker); the child closes its copy, so a parent killed while a child is still at
+    work leaves the archive free for the next run."""
+    import time
+
+    from reports.products.forked import Forked
+
+    def slow():
+        yield "started"
+        time.sleep(3)
+        yield "done"
+
+    archive = Archive(tmp_path / "a")
+    with archive.lock():
+        child = Forked(slow)
+        assert child.next() == "started"  # the child runs (and would hold the lock) …
+    try:
+        with archive.lock():  # without the fix: Locked, the child holding the inherited lock
+            pass
+    finally:
+        child.close(kill=True)

@@ -40,6 +40,25 @@ JOURNAL = "issues.json"
 REPAIR = "report verify --archive {root} --repair"
 
 
+_HELD: set[int] = set()  # descriptors of the archive locks this process holds
+
+
+def _forget_locks_in_child() -> None:
+    """A forked child (a build's drawing, a delegation worker) inherits the lock's descriptor,
+    and with it the lock: if the parent is killed, a child still at work would keep the archive
+    locked from the next run. The child closes its copies; the parent's lock stays."""
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
 class Locked(ReportError):
     exit_code = 3
 
@@ -119,12 +138,14 @@ class Archive:
                     holder = ""
                 raise Locked(f"错误：另一个 report monthly 正在使用归档 {self.root}"
                              f"（{holder or '进程未知'}），本次未运行。") from None
+            _HELD.add(fd)
             try:
                 info.write_text(f"pid {os.getpid()}", encoding="utf-8")
             except OSError:
                 pass  # a read-only archive: the run will say so when it writes
             yield
         finally:
+            _HELD.discard(fd)
             os.close(fd)  # closing releases the lock
 
     # -- months -------------------------------------------------------------------------------
