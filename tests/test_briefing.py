@@ -3,6 +3,7 @@ pages, A4, fonts embedded, bookmarks, metadata, reproducibility; and what must n
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -199,3 +200,19 @@ def test_html_output_is_a_whole_standalone_document(small_data, tmp_path, capsys
     assert 'id="ledger-page-' not in html and 'id="chart-' not in html  # no placeholders
     # the 版记 once, in the flow: a browser knows no page foot to put it at
     assert html.count("报送：") == 1 and 'class="colophon-foot"' not in html
+
+
+def test_a_pdf_a_copy_leaves_later_screen_pdfs_alone(small_data, tmp_path):
+    """Writing PDF/A (the archive copy) adds an sRGB output intent to the document's colour
+    profiles; the stylesheet kept for the process must not carry it into the next screen PDF:
+    the same input, the same bytes, whatever ran before in the process."""
+    import pikepdf
+
+    from reports.products.briefing import prepare, render_briefing
+
+    first = build(small_data, Period(2025, 3), tmp_path / "a").pdf.read_bytes()
+    archived = render_briefing(prepare(small_data, Period(2025, 3)), variant="pdf/a-3b").pdf
+    with pikepdf.open(io.BytesIO(archived)) as pdf:
+        assert "/OutputIntents" in pdf.Root
+    again = build(small_data, Period(2025, 3), tmp_path / "b").pdf.read_bytes()
+    assert again == first

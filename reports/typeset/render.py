@@ -144,8 +144,10 @@ def render(html: str, base_dir: Path, fetcher: RestrictedFetcher, css: str | Non
         if extra_css:
             sheets.append(CSS(string=extra_css, base_url=base_url, url_fetcher=fetcher,
                               font_config=_font_config))
+        # a copy for this document: writing PDF/A adds its sRGB output intent to the
+        # document's profiles, which would otherwise reach every later screen PDF
         options = {"stylesheets": sheets, "font_config": _font_config,
-                   "color_profiles": profiles}
+                   "color_profiles": dict(profiles)}
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
 
 
