@@ -200,9 +200,11 @@ def test_where_the_colophon_goes():
         check_colophon(doc((), (), ("colophon",)))
 
 
-def test_blank_page_and_colophon_page_unnumbered(tmp_path):
+def test_blank_page_and_colophon_page_unnumbered(tmp_path, monkeypatch):
     """The 'bare' case laid out for real: a blank page, then the 版记 page, both without a
-    page number; every other page numbered."""
+    page number; every other page numbered. Its two pages are laid out alone and put after
+    the pages of the first layout: the same pages as laying out the whole briefing again."""
+    from reports.products import briefing
     from reports.products.briefing import build
 
     from conftest import write_dataset
@@ -219,3 +221,7 @@ def test_blank_page_and_colophon_page_unnumbered(tmp_path):
     assert flat(texts[-2]) == ""  # the blank page, not even a page number
     assert "—" not in texts[-1]  # nor on the 版记 page
     assert flat(texts[-3]).endswith("—6—")  # the pages before keep theirs
+    # the whole layout again (no shortcut) gives the same pages
+    monkeypatch.setattr(briefing.Prepared, "colophon_page", lambda self: "")
+    again = build(folder, Period(2025, 3), tmp_path / "again")
+    assert pages_text(again.pdf) == texts

@@ -146,6 +146,11 @@ class Prepared:
     def css(self) -> str:
         return stylesheet_text(self.env, self.dataset.config, self.print_variant)
 
+    def colophon_page(self) -> str:
+        from ..typeset.templating import render_template
+
+        return render_template(self.env, "briefing/colophon-page.html", **self.context)
+
     def colophon_css(self) -> dict:
         from ..typeset.templating import render_template
 
@@ -239,6 +244,7 @@ class Parts:
     stamped: bool  # charts and ledger drawn by ReportLab, to be stamped in
     print_variant: bool = False  # PDF/X-4: CMYK, bleed, crop marks
     colophon_css: dict = None  # "even" / "bare" → the rules of the second pass (placement.py)
+    colophon_page: str = ""  # the 版记 alone after a blank page (the "bare" case), as HTML
 
 
 @dataclass
@@ -279,7 +285,8 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False)
     userfonts.check_headings(cfg, html_toc)
     html_short = prep.html(False, ledger=ledger, stamp=stamped)
     yield Parts(prep.figures, cfg, prep.css(), prep.roots, html_toc, html_short,
-                prep.context["charts"], stamped, prep.print_variant, prep.colophon_css())
+                prep.context["charts"], stamped, prep.print_variant, prep.colophon_css(),
+                prep.colophon_page())
 
     layout = None
     if stamped:
@@ -309,6 +316,14 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=()) -> 
         if len(short.pages) <= TOC_MIN_PAGES:
             document, toc = short, False
     move = colophon_move(document)
+    if move == "bare" and parts.colophon_page and parts.config.display.page_numbers == "gongwen":
+        # alone on the last, odd page: that page becomes a blank one and the 版记 follows on an
+        # even one, neither numbered (§7.5); every page before stays as laid out. (With
+        # 第N页 共M页 the total on every page changes: the whole layout again, below.)
+        tail = render(parts.colophon_page, ROOT, fetcher, parts.css, parts.colophon_css[move])
+        if len(tail.pages) == 2:
+            document, move = document.copy(document.pages[:-1] + tail.pages), None
+            check_colophon(document)
     if move:  # the 版记 fell on an odd page: lay out again, with it on the next even page
         document = render(parts.html_toc if toc else parts.html_short, ROOT, fetcher, parts.css,
                           parts.colophon_css[move])
