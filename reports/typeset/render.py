@@ -23,6 +23,10 @@ fastffi.install()  # before WeasyPrint is imported: its C declarations, parsed a
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
+from . import justify  # noqa: E402
+
+justify.install()  # Chinese justification and punctuation compression (typeset/justify.py)
+
 log = logging.getLogger("reports.render")
 
 

@@ -1,0 +1,144 @@
+"""Chinese justification (reports/typeset/justify.py), measured on character positions
+(pdfplumber): non-final lines of a paragraph end flush with the type area, the space goes
+between characters but never inside a figure, the text is unchanged; English, the last line
+and the ReportLab 附表 are left alone; an untested WeasyPrint stops the build."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+import pdfplumber
+import pytest
+from conftest import SAMPLE
+
+from reports import ROOT
+from reports.typeset import justify
+from reports.typeset.theme import THEME
+
+MM = 72 / 25.4
+SIZE = 14  # body size (pt)
+
+
+def render(body: str, css: str = "", lang: str = "zh-CN") -> bytes:
+    from reports.typeset.render import RestrictedFetcher, render as lay_out, to_pdf
+
+    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><style>
+@font-face {{ font-family: S; src: url("fonts/{THEME.serif_regular}"); }}
+@page {{ size: 120mm 200mm; margin: 10mm; }}
+body {{ font-family: S; font-size: {SIZE}pt; line-height: 1.75; margin: 0; }}
+p {{ margin: 0 0 4mm; text-align: justify; }} {css}
+</style></head><body>{body}</body></html>"""
+    return to_pdf(lay_out(html, ROOT, RestrictedFetcher([ROOT / "fonts"])))
+
+
+def lines_of(pdf: bytes, page: int = 0):
+    """Characters grouped by line (top), each line sorted left to right."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        rows = defaultdict(list)
+        for c in doc.pages[page].chars:
+            rows[round(c["top"])].append(c)
+        width = doc.pages[page].width
+    return [sorted(r, key=lambda c: c["x0"]) for _, r in sorted(rows.items())], width
+
+
+TEXT = ("青海省招商引资工作取得新进展，全年签约项目数量和金额均创历史新高，其中新能源、新材料、"
+        "盐湖资源综合利用等重点产业引进项目占比超过六成，招商引资对全省经济增长的拉动作用持续增强。")
+
+
+def test_non_final_lines_end_flush_and_the_text_is_unchanged():
+    pdf = render(f"<p>{TEXT}</p>")
+    lines, width = lines_of(pdf)
+    right = width - 10 * MM
+    assert len(lines) >= 3
+    for line in lines[:-1]:
+        # within 0.15 pt (0.05 mm): the PDF writes glyph offsets in thousandths of an em
+        assert line[-1]["x1"] == pytest.approx(right, abs=0.15), "".join(c["text"] for c in line)
+        gaps = [b["x0"] - a["x1"] for a, b in zip(line, line[1:])]
+        assert max(gaps) - min(gaps) < 0.05  # the space spread evenly
+        assert max(gaps) < SIZE / 4  # never more than a quarter em between characters
+    assert lines[-1][-1]["x1"] < right - SIZE  # the last line stays short, flush left
+    assert "".join(c["text"] for line in lines for c in line) == TEXT  # nothing inserted
+
+
+def test_ragged_without_the_extension_for_comparison():
+    """The same paragraph left-aligned ends short: what WeasyPrint alone gives Chinese."""
+    lines, width = lines_of(render(f"<p>{TEXT}</p>", "p { text-align: left; }"))
+    short = [width - 10 * MM - line[-1]["x1"] for line in lines[:-1]]
+    assert max(short) > 1
+
+
+def test_never_inside_a_figure_kept_on_one_line():
+    body = ("<p>全省签约金额<span style='white-space: nowrap'>2307.75亿元</span>，同比增长，"
+            "到位资金<span style='white-space: nowrap'>875.09亿元</span>，完成年度目标任务，"
+            "其中省外到位资金<span style='white-space: nowrap'>649.13亿元</span>，占比较高。</p>")
+    lines, _ = lines_of(render(body))
+    for line in lines[:-1]:
+        text = "".join(c["text"] for c in line)
+        for figure in ("2307.75亿元", "875.09亿元", "649.13亿元"):
+            start = text.find(figure)
+            if start < 0:
+                continue
+            chars = line[start:start + len(figure)]
+            gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:])]
+            assert max(gaps) < 0.01, (figure, gaps)  # set solid, as the font spaces it
+        others = [b["x0"] - a["x1"] for a, b in zip(line, line[1:])]
+        assert max(others) > 0.05  # while the line itself was spread
+
+
+def test_english_is_not_touched():
+    """An English paragraph keeps WeasyPrint's own justification: only its spaces stretch,
+    never a gap inside a word."""
+    text = "Investment in Qinghai grew again this year, with new energy, new materials and " \
+           "salt-lake resources taking the lead among the industries that signed projects."
+    lines, width = lines_of(render(f"<p>{text}</p>", lang="en"))
+    for line in lines[:-1]:
+        words = [c for c in line if c["text"] != " "]
+        inside = [b["x0"] - a["x1"] for a, b in zip(words, words[1:])
+                  if a["text"].isalpha() and b["text"].isalpha()
+                  and b["x0"] - a["x1"] < 1]
+        assert max(inside) < 0.01  # letters set solid: the room went to the spaces
+
+
+def test_the_sample_body_is_justified_and_the_ledger_is_not(sample):
+    """Every body line of the sample that is not its paragraph's last ends flush; the 附表's
+    cells (ReportLab) keep their left and right alignment."""
+    with pdfplumber.open(sample.pdf) as doc:
+        checked = 0
+        for n, page in enumerate(doc.pages, 1):
+            odd = n % 2
+            left = (THEME.margin_left if odd else THEME.margin_right) * MM
+            right = (THEME.page_width - (THEME.margin_right if odd else THEME.margin_left)) * MM
+            body = [c for c in page.chars if "Noto-Serif-SC" in c["fontname"]
+                    and round(c["size"]) == THEME.body_size]
+            rows = defaultdict(list)
+            for c in body:
+                rows[round(c["top"])].append(c)
+            tops = sorted(rows)
+            for a, b in zip(tops, tops[1:]):
+                line, following = sorted(rows[a], key=lambda c: c["x0"]), rows[b]
+                # b continues a's paragraph (it starts at the margin, no indent): a is not the
+                # paragraph's last line, so it ends flush
+                if b - a < 30 and abs(min(c["x0"] for c in following) - left) < 1:
+                    assert line[-1]["x1"] == pytest.approx(right, abs=0.15), (n, line[-1]["text"])
+                    checked += 1
+        assert checked >= 15  # 17 in the sample
+        ledger = next(p for p in doc.pages if "签约日期" in (p.extract_text() or ""))
+        cells = [c for c in ledger.chars if "NotoSansSC-Regular" in c["fontname"]]
+        rows = defaultdict(list)
+        for c in cells:
+            rows[round(c["top"])].append(c)
+        row = sorted(next(iter(rows.values())), key=lambda c: c["x0"])
+        gaps = [b["x0"] - a["x1"] for a, b in zip(row, row[1:])
+                if "\u4e00" <= a["text"] <= "\u9fff" and "\u4e00" <= b["text"] <= "\u9fff"
+                and b["x0"] - a["x1"] < 2]
+        assert gaps and max(gaps) < 0.01  # ReportLab's cells: set solid, as they always were
+
+
+def test_an_untested_weasyprint_stops(monkeypatch):
+    import weasyprint
+
+    monkeypatch.setattr(justify, "_installed", False)
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with pytest.raises(justify.UntestedWeasyPrint, match="WeasyPrint 71.0 未经测试"):
+        justify.install()
