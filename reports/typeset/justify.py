@@ -5,19 +5,22 @@ paragraph ends ragged. This module extends WeasyPrint's line layout in one place
 WeasyPrint versions it is tested with (``TESTED``; any other stops the build with a message):
 
 ``justify_line`` (layout/inline.py) is called for every line of a ``text-align: justify`` block
-but its last. When the line holds Chinese, the room left is spread evenly over the gaps after its
-characters, none after the last one, none inside a figure kept on one line (``white-space:
-nowrap``, our ``<span class="fig">``: the gap after the figure takes its share instead). The space
-is Pango letter spacing of the text box (``Layout.set_text``, text/line_break.py), so the text
-and its extraction are unchanged: no character is inserted. A line without Chinese keeps
+but its last. When the line holds Chinese, the room left is spread over the gaps between its
+characters: a CJK–CJK gap takes a full share, a CJK–Latin gap half, none inside a Latin word or
+a number (10月, 第25届), none inside a figure kept on one line (``white-space: nowrap``, our
+``<span class="fig">``), none after the last character. The space is Pango letter spacing of
+the CJK runs of each text box (``Layout.set_text``, text/line_break.py) plus the gap after the
+box, so the text is unchanged: no character is inserted. A line without Chinese keeps
 WeasyPrint's own justification (spaces).
 
-Pango sets a letter spacing given to a whole text half before and half after each character but
-the first, which amounts to the full spacing after every character of the box: exactly the
-gaps wanted. (On a single character inside a text it splits it around that character, which is
-why punctuation compression — half an em off the first of "），" — is not done this way; see
-README.) A text box's layout is remade for drawing from its text and style (``reactivate``), so
-the spacing is kept on the ``Layout`` object and reapplied there.
+Pango gives a spaced character half the spacing before it and half after, none before a text's
+first character and none after its last (measured on Pango 1.50; the gap to the next box is
+then ours to add). (On a single character inside a text it splits the spacing around it, so
+punctuation compression — 标点挤压, half an em off "）" in "），" — is not done here but by the
+font: the OpenType feature ``chws`` added to the bundled serif by scripts/add_chws.py, which
+HarfBuzz applies when the stylesheet asks for it.) A text box's layout is remade for drawing
+from its text and style (``reactivate``), so the spacing is kept on the ``Layout`` object and
+reapplied there.
 """
 
 from __future__ import annotations
@@ -72,10 +75,11 @@ def install() -> None:
 
 
 def _spacing(layout, line_break) -> None:
-    """The justification's letter spacing of a text box (``cjk_extra``, kept on the Layout),
-    on top of the style's own."""
+    """The justification's letter spacing (``cjk_extra``) on the runs of CJK characters of a
+    text box (``cjk_runs``, kept on the Layout), on top of the style's own spacing."""
     extra = getattr(layout, "cjk_extra", 0.0)
-    if not extra or not layout.text:
+    runs = getattr(layout, "cjk_runs", ())
+    if not extra or not runs or not layout.text:
         return
     ffi, pango = line_break.ffi, line_break.pango
     base = layout.style["letter_spacing"]
@@ -83,10 +87,39 @@ def _spacing(layout, line_break) -> None:
     attr_list = pango.pango_layout_get_attributes(layout.layout)
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    attr = pango.pango_attr_letter_spacing_new(round((base + extra) * line_break.TO_UNITS))
-    attr.start_index, attr.end_index = 0, len(layout.text.encode("utf-8"))
-    pango.pango_attr_list_change(attr_list, attr)
+    offsets = [0]
+    for ch in layout.text:
+        offsets.append(offsets[-1] + len(ch.encode("utf-8")))
+    for first, last in runs:
+        if last >= len(layout.text):
+            continue
+        attr = pango.pango_attr_letter_spacing_new(round((base + extra) * line_break.TO_UNITS))
+        attr.start_index, attr.end_index = offsets[first], offsets[last + 1]
+        pango.pango_attr_list_change(attr_list, attr)
     pango.pango_layout_set_attributes(layout.layout, attr_list)
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """(first, last) index of each run of CJK characters."""
+    runs, start = [], None
+    for i, ch in enumerate(text):
+        if is_cjk(ch):
+            start = i if start is None else start
+        elif start is not None:
+            runs.append((start, i - 1))
+            start = None
+    if start is not None:
+        runs.append((start, len(text) - 1))
+    return runs
+
+
+def _weights(text: str) -> float:
+    """The gaps inside a text spaced on its CJK runs, in units of the spacing: Pango gives each
+    spaced character half the spacing on either side, but none before the first character and
+    none after the last — so a CJK–CJK gap gets it whole, a CJK–Latin gap half, a gap inside a
+    Latin word or a number none."""
+    flags = [is_cjk(ch) for ch in text]
+    return sum((a + b) / 2 for a, b in zip(flags, flags[1:]))
 
 
 def _text_boxes(box, out: list) -> list:
@@ -112,40 +145,41 @@ def _justify_cjk(context, line, extra_width, line_break) -> bool:
     if not texts or line.style["direction"] == "rtl" or \
             not any(is_cjk(ch) for b in texts for ch in b.text):
         return False
-    last = texts[-1]
-    plan: dict[int, tuple[int, bool]] = {}  # box → (gaps it opens, spaced inside or after)
-    for b in texts:
-        n = len(b.text.rstrip(" "))
+    plan: dict[int, tuple[float, float, list]] = {}  # box → (inside, after, CJK runs)
+    for k, b in enumerate(texts):
+        text = b.text.rstrip(" ")
+        if not text:
+            continue
         nowrap = b.style["white_space"] in ("nowrap", "pre")
-        if b is last:
-            gaps = 0 if nowrap else n - 1  # nothing after the line's last character
-        else:
-            gaps = 1 if nowrap else n  # a figure: only the gap after it
-        if gaps > 0:
-            plan[id(b)] = (gaps, nowrap)
-    count = sum(g for g, _ in plan.values())
-    if not count:
+        inside, runs = (0.0, []) if nowrap else (_weights(text), _runs(text))
+        after = 0.0
+        if k + 1 < len(texts) and texts[k + 1].text:
+            # the gap to the next box, whole when both sides are CJK, half when one is
+            after = (is_cjk(text[-1]) + is_cjk(texts[k + 1].text[0])) / 2
+        plan[id(b)] = (inside, after, runs)
+    count = sum(inside + after for inside, after, _ in plan.values())
+    if count <= 0:
         return False
     _spread(context, line, plan, extra_width / count, 0.0, line_break)
     return True
 
 
 def _spread(context, box, plan, each, x_advance, line_break):
-    """Move every box by the room given before it; text boxes spaced inside (letter spacing)
-    or, for a figure, after."""
+    """Move every box by the room given before it; text boxes spaced inside (letter spacing
+    of their CJK runs), and the gap after each widened."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
-        gaps, nowrap = plan.get(id(box), (0, False))
-        if gaps and not nowrap:
+        inside, after, runs = plan.get(id(box), (0.0, 0.0, []))
+        if inside:
             layout = line_break.Layout(box.style, box.justification_spacing)
-            layout.cjk_extra = each
+            layout.cjk_extra, layout.cjk_runs = each, tuple(runs)
             layout.set_text(box.text)
             layout.deactivate()
             box.pango_layout = layout
-            box.width += each * gaps
-        x_advance += each * gaps
+            box.width += each * inside
+        x_advance += each * (inside + after)
     elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         box.position_x += x_advance
         before = x_advance
