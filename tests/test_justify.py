@@ -189,3 +189,24 @@ def test_an_untested_weasyprint_stops(monkeypatch):
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
     with pytest.raises(justify.UntestedWeasyPrint, match="WeasyPrint 71.0 未经测试"):
         justify.install()
+
+
+def test_viewers_copy_a_justified_line_as_written(sample):
+    """poppler (pdftotext, Evince) and PDFium (Chrome's viewer) guess word breaks from gaps; each
+    body line carries its characters as /ActualText (pdf/actualtext.py), so neither puts a space
+    into a spread line — while table cells still come out as cells."""
+    import subprocess
+
+    import pypdfium2 as pdfium
+
+    line = "从投资方来源地看，浙江省企业签约项目18个、签约金额"
+    poppler = subprocess.run(["pdftotext", "-enc", "UTF-8", str(sample.pdf), "-"], check=True,
+                             capture_output=True, text=True).stdout
+    assert line in poppler and "10月当月到位资金97.72亿元，上年同月为91.09亿元，同比" in poppler
+    doc = pdfium.PdfDocument(str(sample.pdf))
+    try:
+        pdfium_text = "".join(doc[i].get_textpage().get_text_bounded() for i in range(len(doc)))
+    finally:
+        doc.close()
+    assert line in pdfium_text
+    assert "西宁\n\n26\n" in poppler  # a table row's cells still come out apart

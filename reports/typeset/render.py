@@ -168,4 +168,13 @@ def to_pdf(document, variant: str | None = None, attachments=()) -> bytes:
                         modified=when, relationship="Source")
              for name, data, description, when in attachments]
     options = {"pdf_variant": variant} if variant else {}
-    return document.write_pdf(attachments=files or None, **options)
+    pdf = document.write_pdf(attachments=files or None, **options)
+    # justified lines copy as written, not as "从 投 资" (pdf/actualtext.py): the body faces
+    from ..pdf.actualtext import mark_lines
+
+    return mark_lines(pdf, BODY_FONTS)
+
+
+# the PostScript names (as WeasyPrint writes them) of the faces body text is set in: the bundled
+# serif, and a bureau's own body font (typeset/userfonts.py: "Bureau Body <digest>")
+BODY_FONTS = {"Noto-Serif-SC", "Bureau-Body"}
