@@ -22,7 +22,8 @@ _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 _BFRANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 
 
-def _to_unicode(font) -> dict[int, str] | None:
+def to_unicode(font) -> dict[int, str] | None:
+    """A font's ToUnicode map (bfchar and bfrange entries): code → characters."""
     if "/ToUnicode" not in font:
         return None
     data = font.ToUnicode.read_bytes()
@@ -63,7 +64,7 @@ def mark_lines(pdf: bytes, font_names: set[str]) -> bytes:
                 name = str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
                 if name in font_names or any(name.startswith(n + "-") for n in font_names):
                     if font.objgen not in decoded:
-                        decoded[font.objgen] = _to_unicode(font)
+                        decoded[font.objgen] = to_unicode(font)
                     if decoded[font.objgen]:
                         tables[str(key)] = decoded[font.objgen]
             if not tables:
