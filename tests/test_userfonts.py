@@ -168,3 +168,34 @@ def test_fonts_must_be_in_assets(tmp_path):
         'body = "../outside.ttf"', "grid = true"), encoding="utf-8")
     with pytest.raises(ConfigError, match="grid = true 需要同时给出正文字体"):
         load_config(folder)
+
+
+def test_the_font_is_recorded_as_an_input_of_report_monthly(small_data, tmp_path):
+    """The bureau's font is part of what a briefing was made from: the manifest records its
+    digest with the tables', and a replaced font is a changed input — the issued briefing
+    stays as issued (its data did not change), and the run says so."""
+    import hashlib
+    import json
+    from datetime import date
+
+    from reports.products import monthly
+
+    with_fonts(small_data, body=("仿宋.ttf", FANGSONG), grid=(None, "false"))
+    archive = tmp_path / "archive"
+
+    def run():
+        return monthly.run(small_data, archive, progress=False, today=date(2025, 4, 3)).outcomes
+
+    assert [o.status for o in run()] == ["built"]
+    manifest = json.loads((archive / "2025" / "03" / "manifest.json").read_text("utf-8"))
+    recorded = {i["file"]: i["sha256"] for i in manifest["jobs"]["全省"]["inputs"]}
+    assert recorded["仿宋.ttf"] == hashlib.sha256(FANGSONG).hexdigest()
+    assert [o.status for o in run()] == ["up-to-date"]
+    (small_data / "assets" / "仿宋.ttf").write_bytes(_subset(FANGSONG, TEXT_ALL))
+    (outcome,) = run()
+    assert outcome.status == "up-to-date" and "输入文件有变化" in outcome.message
+
+
+# every character of the small fixture's briefing, and more
+TEXT_ALL = "".join(chr(c) for c in range(0x20, 0x7F)) + "".join(
+    chr(c) for c in range(0x3000, 0x3040)) + "".join(chr(c) for c in range(0x4E00, 0x9FA6))

@@ -184,7 +184,9 @@ _KNOWN = {
 }
 
 
-def load_config(folder: Path) -> Config:
+def load_config(folder: Path, assets: bool = True) -> Config:
+    """``assets``: the files it names in assets/ (fonts, colour profile) must be there — not
+    when only figures are wanted (report verify: a PDF's attachments carry no fonts)."""
     path = Path(folder) / CONFIG_NAME
     where = str(path)
     if not path.is_file():
@@ -367,7 +369,7 @@ def load_config(folder: Path) -> Config:
     else:
         unknown("print", printing)
         profile = get(printing, "icc_profile", str, "print", False, "") or ""
-        _asset(path.parent, profile, "[print] icc_profile", errors)
+        _asset(path.parent, profile, "[print] icc_profile", errors, assets)
 
     fonts_raw = raw.get("fonts", {})
     fonts = Fonts()
@@ -378,7 +380,7 @@ def load_config(folder: Path) -> Config:
         files = {role: get(fonts_raw, role, str, "fonts", False, "") or ""
                  for role in ("body", "title", "heading", "kai")}
         for role, file in files.items():
-            _asset(path.parent, file, f"[fonts] {role}", errors)
+            _asset(path.parent, file, f"[fonts] {role}", errors, assets)
         grid = get(fonts_raw, "grid", bool, "fonts", False, bool(files["body"]))
         if grid and not files["body"]:
             errors.append("[fonts] grid = true 需要同时给出正文字体 body（如仿宋_GB2312）")
@@ -408,7 +410,7 @@ def load_config(folder: Path) -> Config:
     )
 
 
-def _asset(folder: Path, file: str, key: str, errors: list) -> None:
+def _asset(folder: Path, file: str, key: str, errors: list, must_exist: bool = True) -> None:
     """A file named in config.toml that the renderer will read: it must be in the data
     folder's assets/ (by its real path), which must not itself lead out of the folder."""
     if not file:
@@ -418,7 +420,7 @@ def _asset(folder: Path, file: str, key: str, errors: list) -> None:
         errors.append("数据文件夹的 assets/ 是指向数据文件夹以外的链接，已拒绝")
     elif not resolved.is_relative_to((folder / "assets").resolve()):
         errors.append(f"{key} “{file}” 应放在数据文件夹的 assets/ 中")
-    elif not resolved.is_file():
+    elif must_exist and not resolved.is_file():
         errors.append(f"{key}：找不到文件 {file}")
 
 

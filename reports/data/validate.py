@@ -455,11 +455,13 @@ def _derive_source(origin: str | None, config: Config) -> str | None:
     return "省内" if province == config.province else "省外"
 
 
-def load_dataset(folder: Path, today: date | None = None, extra: tuple[str, ...] = ()) -> Dataset:
+def load_dataset(folder: Path, today: date | None = None, extra: tuple[str, ...] = (),
+                 assets: bool = True) -> Dataset:
     """load → validate for a data folder. Raises ConfigError / DataError (with every problem).
-    ``extra``: optional tables to read besides the briefing's three (``opportunities``)."""
+    ``extra``: optional tables to read besides the briefing's three (``opportunities``);
+    ``assets``: see load_config."""
     folder = Path(folder)
-    config = load_config(folder)
+    config = load_config(folder, assets)
     log = ProblemLog(list(config.warnings))
     tables, sources = load_tables(folder, log, REQUIRED_TABLES + tuple(extra), config)
     dataset = validate(config, tables, log, today=today)

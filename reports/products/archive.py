@@ -23,7 +23,6 @@ The lock is an flock on the archive directory itself: deleting a file cannot bre
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -31,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..data.load import sha256_file as sha256  # noqa: F401 (verify, issue, monthly use it)
 from ..errors import ReportError
 from ..figures.compute import Period
 from ..pdf.output import OutputError, describe, write_atomic
@@ -73,12 +73,6 @@ def _dump(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @dataclass

@@ -106,7 +106,7 @@ def stylesheet_text(env, cfg: Config, print_variant: bool = False) -> str:
     return render_template(env, "css/briefing.css", cfg=cfg, face=userfonts.stacks(cfg),
                            theme=PrintTheme() if print_variant else THEME,
                            page_numbers=cfg.display.page_numbers,
-                           icc_profile=print_profile_uri(cfg))
+                           icc_profile=print_profile_uri(cfg) if print_variant else "")
 
 
 def print_name(name: str) -> str:

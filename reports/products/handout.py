@@ -111,7 +111,8 @@ class Builder:
 
         return render_template(self.env("zh"), "css/handout.css",
                                theme=PrintTheme() if self.print_variant else THEME,
-                               icc_profile=print_profile_uri(self.config))
+                               icc_profile=print_profile_uri(self.config)
+                               if self.print_variant else "")
 
     def fetcher(self):
         from ..typeset.render import RestrictedFetcher

@@ -202,8 +202,11 @@ def _run(archive, data_dir, period, catch_up, reissue, template_dir, today, prog
         raise ArchiveError("错误：归档中的记录互相矛盾或文件有误，本次未生成任何简报：\n  " +
                            "\n  ".join(problems))
     issued = archive.periods()
+    # the data files, and the bureau's fonts ([fonts] in assets/): a replaced font changes
+    # the PDF, so it is an input like a table
+    depends = input_files(data_dir) + [cfg.path.parent / f for f in cfg.fonts.given.values()]
     inputs = [{"file": p.name, "sha256": sha256_file(p), "size": p.stat().st_size}
-              for p in input_files(data_dir)]
+              for p in depends]
     inputs_hash = hashlib.sha256("".join(i["file"] + i["sha256"] for i in inputs).encode()
                                  ).hexdigest()
     templates = template_set_hash(template_dir)

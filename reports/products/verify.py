@@ -31,7 +31,7 @@ def reproduce(files: dict[str, bytes], period, job_name: str) -> dict[str, str]:
             if "/" in name or name.startswith("."):
                 raise ValueError(f"附件名不对：{name!r}")
             (folder / name).write_bytes(data)
-        ds = load_dataset(folder)
+        ds = load_dataset(folder, assets=False)  # figures only: no fonts come with them
         job = next((j for j in ds.config.jobs if j.name == job_name), None)
         if job is None:
             raise ValueError(f"附件的 config.toml 中没有任务“{job_name}”")

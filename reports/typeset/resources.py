@@ -19,11 +19,11 @@ def print_profile_uri(cfg) -> str:
     """The profile's file URL with a digest of its content: the stylesheet (and the profile
     parsed with it) is kept per process by its text, so a profile replaced on disk makes a
     new text and is read afresh, never served stale from a long-running process."""
-    import hashlib
+    from ..data.load import sha256_file
 
     path = print_profile(cfg)
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        digest = sha256_file(path)[:16]
     except OSError:  # reported where the profile is checked and read
         digest = "missing"
     return f"{path.as_uri()}?sha256={digest}"

@@ -68,9 +68,9 @@ def faces(cfg) -> list[Face]:
 @lru_cache(maxsize=16)
 def _check(path: Path, file: str, role: str, _mtime: int, _size: int) -> str:
     """Raise FontError for a file that is no usable font; return its content's digest."""
-    import hashlib
-
     from fontTools.ttLib import TTFont, TTLibError
+
+    from ..data.load import sha256_file
 
     where = f"config.toml [fonts] 的{role} {file}"
     with open(path, "rb") as f:
@@ -91,7 +91,7 @@ def _check(path: Path, file: str, role: str, _mtime: int, _size: int) -> str:
     if fs_type & 0x000F == 0x0002:
         raise FontError(f"错误：{where} 的授权不允许嵌入 PDF（OS/2 fsType：受限授权），"
                         "请换用可嵌入的字体文件")
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    return sha256_file(path)[:10]
 
 
 @lru_cache(maxsize=16)
