@@ -37,13 +37,14 @@ test: $(STAMP)
 
 # The fuzz tests at length: many more examples than `make test` runs, with a random seed.
 fuzz: $(STAMP)
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} FUZZ_RANDOM=1 $(PY) -m pytest -q tests/test_fuzz.py
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} FUZZ_RANDOM=1 $(PY) -m pytest -q tests/test_fuzz.py tests/test_linebreak.py
 
 bench: $(STAMP)
 	@./scripts/install-system-deps.sh chromium
 	$(PY) benchmarks/bench_data.py
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_handouts.py
+	$(PY) benchmarks/bench_typeset.py
 
 # Regenerate the golden HTML after an intended template change (review the diff first).
 golden: $(STAMP)

@@ -33,13 +33,14 @@ p {{ margin: 0 0 4mm; text-align: justify; }} {css}
 
 
 def lines_of(pdf: bytes, page: int = 0):
-    """Characters grouped by line (top), each line sorted left to right."""
+    """Characters grouped by line (top), each line sorted left to right (by the middle of each
+    character's em box: an opening mark squeezed after a Latin letter starts left of it)."""
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         rows = defaultdict(list)
         for c in doc.pages[page].chars:
             rows[round(c["top"])].append(c)
         width = doc.pages[page].width
-    return [sorted(r, key=lambda c: c["x0"]) for _, r in sorted(rows.items())], width
+    return [sorted(r, key=lambda c: c["x0"] + c["x1"]) for _, r in sorted(rows.items())], width
 
 
 TEXT = ("青海省招商引资工作取得新进展，全年签约项目数量和金额均创历史新高，其中新能源、新材料、"

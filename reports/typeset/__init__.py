@@ -1,5 +1,6 @@
 """Pages: the render stage. HTML from Jinja templates (``templating``), laid out by WeasyPrint
-(``render``, with ``fastffi``), charts and the 附表 drawn by ReportLab (``drawing``, ``charts``,
+(``render``, with ``fastffi``; Chinese justification and punctuation squeezing in ``justify``,
+paragraphs broken as a whole in ``linebreak``: both extend WeasyPrint's line layout), charts and the 附表 drawn by ReportLab (``drawing``, ``charts``,
 ``ledger``, ``rlfonts``, ``metrics``, ``marks``), where ReportLab's pages go on WeasyPrint's
 (``placement``, with ``parts`` as the plain data between the two processes), the bundled
 fonts and the glyph check (``glyphs``), one theme for both engines (``theme``), QR codes

@@ -23,9 +23,10 @@ fastffi.install()  # before WeasyPrint is imported: its C declarations, parsed a
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
-from . import justify  # noqa: E402
+from . import justify, linebreak  # noqa: E402
 
 justify.install()  # Chinese justification and punctuation compression (typeset/justify.py)
+linebreak.install()  # justified Chinese paragraphs broken as a whole (typeset/linebreak.py)
 
 log = logging.getLogger("reports.render")
 
