@@ -109,7 +109,7 @@ def test_numbers_and_latin_words_in_running_text_stay_solid():
 
 
 def test_adjacent_punctuation_takes_one_and_a_half_em():
-    """标点挤压 by the bundled serif's chws feature (scripts/add_chws.py), as the briefing's
+    """标点挤压 by the bundled serif's chws feature (scripts/add_features.py), as the briefing's
     stylesheet asks for it: the first of a closing pair, or a closing mark before an opening
     one, gives up its blank half; the second of two opening marks its blank left half."""
     text = "项目（二期），（三期）“计划”。”完（“甲”）"
