@@ -42,8 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="数据文件夹（含 config.toml 与各表，默认 data）")
 
     p = sub.add_parser("validate", help="检查数据，列出全部问题", description="检查数据文件夹，"
-                       "列出全部错误和警告；无错误时输出一行 OK 与各表行数。")
+                       "列出全部错误和警告；无错误时输出一行 OK 与各表行数。代表团文件（默认数据文件夹中的"
+                       " delegations/）也一并检查；英文版的，列出数据中只有中文、将按词汇表和拼音译出的名称。")
     data_arg(p)
+    p.add_argument("--delegations", nargs="*", type=Path, metavar="FILE_OR_DIR",
+                   help="要检查的代表团文件或文件夹（默认：数据文件夹中的 delegations/，如有）")
     p = sub.add_parser("figures", help="输出某期的主要数据", description="输出某期（1-M月累计）"
                        "的主要数据：概述段落与分市州、分产业等表格。")
     data_arg(p)
@@ -201,9 +204,12 @@ def _period(args, dataset):
 
 def cmd_validate(args) -> int:
     """Everything staff keep in the data folder: the briefing's three tables and, when
-    present, the handouts' 招商项目 table and 省情简介.yaml."""
+    present, the handouts' 招商项目 table, 省情简介.yaml and the delegation files — for an
+    English delegation, every name the data gives only in Chinese, with the English it will
+    be printed as."""
     from .data.handout import PROFILE_NAME, load_profile
     from .data.validate import load_dataset
+    from .errors import Problem
 
     ds = load_dataset(args.data, extra=("opportunities",))
     _print_problems(ds.warnings + ds.notes, sys.stderr)
@@ -211,6 +217,25 @@ def cmd_validate(args) -> int:
     extra = f"，招商项目{len(ds.opportunities)}行" if ds.opportunities else ""
     if (Path(args.data) / PROFILE_NAME).is_file():
         extra += f"，{PROFILE_NAME}（{len(profile.advantages)}项优势，{len(profile.figures)}项数据）"
+    paths = args.delegations
+    if paths is None:
+        default = Path(args.data) / "delegations"
+        paths = [default] if default.is_dir() else []
+    from .products.handout_check import check_delegations
+
+    checked, failed = check_delegations(args.data, ds, profile, paths, _print_problems)
+    if paths:
+        notes = []
+        if not (Path(args.data) / PROFILE_NAME).is_file():
+            notes.append(Problem(f"没有{PROFILE_NAME}：代表团资料不含介绍本省的一章", note=True))
+        if not ds.opportunities:
+            notes.append(Problem("没有招商项目表：代表团资料不含“招商项目推介”一章，各产业章写“目前暂无"
+                                 "该产业的招商项目”", note=True))
+        _print_problems(notes, sys.stderr)
+        extra += f"，代表团文件{checked}个"
+    if failed:
+        print(f"代表团文件有{failed}个有错误，未通过检查。", file=sys.stderr)
+        return EXIT_BAD_INPUT
     print(f"OK：{args.data} 数据无误（签约项目{len(ds.projects)}行，到位资金{len(ds.funds)}行，"
           f"年度目标{len(ds.targets)}行{extra}" + (f"，警告{len(ds.warnings)}条" if ds.warnings
                                               else "") +
@@ -312,9 +337,9 @@ def cmd_delegations(args) -> int:
     bar = ProgressBar("代表团资料", enabled=sys.stderr.isatty(), lines=True)
 
     def progress(done, total, outcome):
-        bar.step(outcome.file.name, total)
+        bar.step(outcome.label, total)
         if not outcome.ok:
-            bar.note(f"失败：{outcome.file.name}")
+            bar.note(f"失败：{outcome.label}")
     try:
         result = build_all(args.data, args.paths, args.out, args.template, args.period,
                            args.jobs, progress, args.timeout, args.print_variant)
@@ -329,7 +354,7 @@ def cmd_delegations(args) -> int:
     print(f"共{len(result.outcomes)}个代表团：成功{ok}个，失败{len(failed)}个；"
           f"{result.seconds:.1f} 秒（章节排版{result.laid_out}次，复用{result.reused}次）")
     for o in failed:
-        print(f"\n{o.file}：未生成。\n{o.message}", file=sys.stderr)
+        print(f"\n{o.label}：未生成。\n{o.message}", file=sys.stderr)
     return result.exit_code
 
 

@@ -251,6 +251,14 @@ ledger_max_rows = 3000    # 附表最多列出的项目数；超过时只列签�
 [data]
 default_unit = "万元"     # 表头未注明单位时，金额按此单位理解
 
+# 本单位提供的字体（可选，放在数据文件夹的 assets/ 中；须允许嵌入 PDF）。给出正文字体后按
+# GB/T 9704 严格版式排版：正文3号、每页22行、每行28字（grid = false 可关闭）；未给出的用内置开源字体。
+# [fonts]
+# body = "assets/仿宋_GB2312.ttf"      # 正文、版记：仿宋
+# title = "assets/方正小标宋简体.ttf"  # 报头：小标宋
+# heading = "assets/黑体.ttf"          # 一级标题：黑体
+# kai = "assets/楷体_GB2312.ttf"       # 二级标题：楷体
+
 # report monthly 每月生成的简报：全省一份；可为市州各加一份（该市州的数据、目标与编印单位）
 [[jobs]]
 name = "全省"
@@ -269,7 +277,8 @@ address = "青海省西宁市城西区五四西路12号"
 phone = "0971-6300000"
 email = "invest@qinghai.example"
 
-# 英文版资料用的英文名称；未给出英文名的，印中文原文并加「」标明
+# 英文版资料用的英文名称。数据中没有英文名的名称，按 templates/i18n/glossary.csv 的词汇和拼音译出
+# （可在 [english.terms] 中为本单位增补词汇）；英文版不印中文，originals = true 时在名称后附中文原名。
 [english]
 province = "Qinghai Province"
 publisher = "Qinghai Provincial Investment Promotion Bureau"
@@ -331,12 +340,24 @@ OFFERS = {
 MODES = [("独资", "Wholly owned"), ("合资", "Joint venture"), ("合作经营", "Cooperative operation"),
          ("股权合作", "Equity partnership"), ("特许经营", "Concession")]
 CONTACTS = ["王海东", "李晓梅", "张建国", "才让卓玛", "马文华", "赵德明", "韩雪", "祁永福"]
+CONTACTS_EN = {"王海东": "Wang Haidong", "李晓梅": "Li Xiaomei", "张建国": "Zhang Jianguo",
+               "才让卓玛": "Tsering Drolma", "马文华": "Ma Wenhua", "赵德明": "Zhao Deming",
+               "韩雪": "Han Xue", "祁永福": "Qi Yongfu"}
 HEAD_OFFERS = ["项目名称", "市州", "产业", "投资估算（亿元）", "合作方式", "项目简介", "联系人", "联系电话",
-               "英文项目名称", "英文合作方式", "英文项目简介"]
+               "英文项目名称", "英文合作方式", "英文项目简介", "英文联系人"]
+
+
+def cny_en(yi: Decimal) -> str:
+    """An amount in 亿元 as English writes it: 亿 is a hundred million (50.7亿 = CNY 5.07
+    billion, 7.0亿 = CNY 700 million)."""
+    yuan = yi * 100_000_000
+    if yuan >= 1_000_000_000:
+        return f"CNY {(yuan / 1_000_000_000).normalize():f} billion"
+    return f"CNY {(yuan / 1_000_000).normalize():f} million"
 
 PROFILE = """\
 # 省情简介：代表团资料中“走进青海”一章的内容，由工作人员维护（UTF-8）。
-# 每项可另写“英文…”字段，供英文版资料使用；未写英文的，英文版印中文原文并加「」标明。
+# 每项可另写“英文…”字段，供英文版资料使用；未写英文的段落和数据不印在英文版中（report validate 会列出）。
 概况: >-
   青海省地处青藏高原东北部，是长江、黄河、澜沧江的发源地，被誉为“中华水塔”。
   全省面积72.23万平方公里，辖2个地级市、6个自治州，资源富集，生态地位重要，
@@ -447,16 +468,20 @@ def offers(rng: random.Random) -> list[list]:
                 mode_zh, mode_en = rng.choice(MODES)
                 intro = (f"项目位于{region[0]}{county}，拟建设{zh}项目，总投资约{amount}亿元。"
                          f"当地已具备水、电、路等配套条件，可享受{industry}产业扶持政策。")
-                english = n % 3 != 0  # every third offer has no English: printed as the original
+                # every third offer has no English: an English handout romanises its name
+                # (templates/i18n/glossary.csv) and describes it from its own figures
+                english = n % 3 != 0
                 region_en = REGIONS_EN[region[0]]
+                contact = rng.choice(CONTACTS)
                 rows.append([
                     f"{place}{zh}项目", region[1], industry, f"{amount}", mode_zh, intro,
-                    rng.choice(CONTACTS), f"0971-63{rng.randrange(10000, 99999)}",
+                    contact, f"0971-63{rng.randrange(10000, 99999)}",
                     f"{region_en} {en} project" if english else "",
                     mode_en if english else "",
                     (f"A {en} project in {region_en}, with an estimated investment of "
-                     f"CNY {amount} billion. Water, power and road access are in place; "
+                     f"{cny_en(amount)}. Water, power and road access are in place; "
                      f"{INDUSTRIES_EN[industry].lower()} support policies apply.") if english else "",
+                    CONTACTS_EN[contact],
                 ])
     return rows
 

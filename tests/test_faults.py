@@ -153,7 +153,7 @@ def test_handout_folder_survives_a_failed_write(tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     assert main(["delegations", str(visit), "--data", str(SAMPLE), "--out", str(out)]) == 0
     before = {p.name: p.read_bytes() for p in (out / "浙江企业家考察团").iterdir()}
-    assert len(before) == 5
+    assert len(before) == 6  # 5 numbered copies, and all 5 in one file for the printer
     calls = []
 
     def full_on_third(fd):

@@ -121,7 +121,8 @@ def test_counts_dates_periods():
     assert zh.count(None) == "—"
     assert en.count(225) == "225"
     assert zh.date(date(2024, 2, 18)) == "2024年2月18日"
-    assert en.date(date(2024, 2, 18)) == "February 18, 2024"
+    assert en.date(date(2024, 2, 18)) == "18 February 2024"  # one style: day month year
+    assert en.day(date(2024, 2, 18)) == "18 Feb 2024" and zh.day(date(2024, 2, 18)) == "2024-02-18"
     assert zh.date(None) == "—"
     assert zh.month(Period(2024, 3)) == "2024年3月"
     assert en.month(Period(2024, 3)) == "March 2024"

@@ -29,6 +29,7 @@ ALLOWED = {
 HOMES = {
     "weasyprint": "typeset", "reportlab": "typeset", "jinja2": "typeset", "fontTools": "typeset",
     "segno": "typeset", "cffi": "typeset", "pikepdf": "pdf", "babel": "figures",
+    "pypinyin": "figures/english.py",
     "python_calamine": "data", "openpyxl": "data", "yaml": "data", "xlrd": "data",
     "rich": "products/terminal.py", "apprise": "products/notify.py",
 }

@@ -208,10 +208,12 @@ def test_handout_print_variant_passes_the_preflight(tmp_path):
     for out in (tmp_path / "a", tmp_path / "b"):
         assert main(["delegations", str(visit), "--data", str(SAMPLE), "--out", str(out),
                      "--print"]) == 0
-    copies = sorted((tmp_path / "a" / "浙江企业家考察团-印刷版").glob("*.pdf"))
+    copies = sorted((tmp_path / "a" / "浙江企业家考察团-印刷版").glob("*第*份.pdf"))
     assert [p.name for p in copies][:2] == ["浙江企业家考察团-印刷版-第1份.pdf",
                                             "浙江企业家考察团-印刷版-第2份.pdf"]
-    for pdf in copies[:2]:
+    # all five copies in one file for the printer: the same preflight
+    combined = tmp_path / "a" / "浙江企业家考察团-印刷版" / "浙江企业家考察团-印刷版-全部5份.pdf"
+    for pdf in [*copies[:2], combined]:
         report = check_pdf(pdf)
         assert report.print_variant and report.ok, [(f.check, f.detail) for f in report.findings]
         again = tmp_path / "b" / "浙江企业家考察团-印刷版" / pdf.name

@@ -24,7 +24,7 @@ def template(tmp_path_factory):
 
 def test_sheets_headers_and_dropdowns(template):
     wb = openpyxl.load_workbook(template)
-    assert wb.sheetnames == ["说明", "选项", "签约项目", "到位资金", "年度目标"]
+    assert wb.sheetnames == ["说明", "选项", "签约项目", "到位资金", "年度目标", "代表团"]
     assert wb["选项"].sheet_state == "hidden"
     projects = wb["签约项目"]
     header = [c.value for c in projects[1]]
@@ -42,6 +42,17 @@ def test_sheets_headers_and_dropdowns(template):
     assert month.number_format == "@"  # 2026-10 stays text, never 2026.1
     notes = [r[1] for r in wb["说明"].iter_rows(values_only=True) if r[0] == "签约项目"]
     assert "签约金额（万元）" in notes
+    # 代表团: one row per delegation, with dropdowns for what must be one of a list
+    visits = wb["代表团"]
+    header = [c.value for c in visits[1]]
+    assert header[:6] == ["名称", "英文名称", "来访日期", "关注产业", "关注市州", "来源地"]
+    lists = {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv
+             for dv in visits.data_validations.dataValidation if dv.type == "list"}
+    column = {name: openpyxl.utils.get_column_letter(header.index(name) + 1)
+              for name in ("关注产业", "来源地", "语言")}
+    assert set(column.values()) <= set(lists)
+    assert lists[column["关注产业"]].errorStyle == "information"  # several may be typed
+    assert lists[column["语言"]].errorStyle in (None, "stop")
 
 
 def test_same_config_same_bytes(template, tmp_path):

@@ -61,8 +61,9 @@ class Job:
 @dataclass(frozen=True)
 class Handout:
     """[handout] and [english]: what a delegation handout needs beyond the briefing — the
-    bureau's contact details, and English names for what the data writes in Chinese.
-    An English name that is missing is printed as the Chinese original, flagged as such."""
+    bureau's contact details, and English names for what the data writes in Chinese. A name
+    with no English is romanised (figures/english.py); ``terms`` add to the glossary it uses;
+    ``originals`` prints each name's Chinese beside its English."""
 
     title: str = ""
     website: str = ""  # the contact page's QR code links here
@@ -75,6 +76,8 @@ class Handout:
     address_en: str = ""
     industries_en: tuple[tuple[str, str], ...] = ()  # (Chinese, English)
     regions_en: tuple[tuple[str, str], ...] = ()  # (full Chinese name, English)
+    terms_en: tuple[tuple[str, str], ...] = ()  # [english.terms]: more words for the glossary
+    originals: bool = False  # [english] originals: the Chinese name beside the English
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,8 @@ _KNOWN = {
     "notify": {"urls"},
     "handout": {"title", "website", "address", "phone", "email"},
     "print": {"icc_profile"},
-    "english": {"province", "publisher", "title", "address", "industries", "regions"},
+    "english": {"province", "publisher", "title", "address", "industries", "regions", "terms",
+                "originals"},
     "jobs": {"name", "scope", "briefing_name", "publisher", "send_to", "copy_to", "copies",
              "issue_start"},
     "province": {"name", "short"},
@@ -478,8 +482,17 @@ def _handout(raw: dict, regions: list[Region], industries: tuple[str, ...], get,
             else:
                 pairs.append((known[zh], en.strip()))
         names[key] = tuple(pairs)
+    terms = e.get("terms", {})
+    terms = terms if isinstance(terms, dict) else {"[english.terms] 应为表": None}
+    if bad := [zh for zh, en in terms.items() if not (isinstance(en, str) and en.strip())]:
+        errors.append(f"[english.terms] 中“{bad[0]}”的英文应为非空文本（写作 中文 = \"English\"）")
+    names["terms"] = tuple((zh.strip(), en.strip()) for zh, en in terms.items() if zh not in bad)
+    originals = e.get("originals", False)
+    if not isinstance(originals, bool):
+        errors.append("[english] originals 应为 true 或 false（英文版资料是否在名称后附中文原名）")
+        originals = False
     return Handout(title=text["title"], website=text["website"], address=text["address"],
                    phone=text["phone"], email=text["email"], title_en=english["title"],
                    province_en=english["province"], publisher_en=english["publisher"],
                    address_en=english["address"], industries_en=names["industries"],
-                   regions_en=names["regions"])
+                   regions_en=names["regions"], terms_en=names["terms"], originals=originals)

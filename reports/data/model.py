@@ -38,6 +38,8 @@ class Project:
     kind: str | None = None
     status: str | None = None
     row: int = 0
+    name_en: str | None = None  # English names, for English handouts only
+    investor_en: str | None = None
 
     def kind_in(self, year: int) -> str:
         """建设类型 as typed, or derived: signed in ``year`` → 新建, earlier → 续建."""
@@ -76,6 +78,7 @@ class Opportunity:
     name_en: str | None = None
     mode_en: str | None = None
     intro_en: str | None = None
+    contact_en: str | None = None
     row: int = 0
 
 

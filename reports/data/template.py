@@ -3,6 +3,8 @@ that most mistakes cannot be made in the first place. The only module that impor
 
 The three sheets (签约项目, 到位资金, 年度目标) with their headers and units; dropdowns for
 市州, 产业, 企业类别, 建设类型, 项目状态, 资金来源, 范围 and 指标 (lists on a hidden sheet 选项);
+a fourth sheet, 代表团, one row per visiting delegation (report delegations reads it), with
+dropdowns for 关注产业, 关注市州, 来源地 and 语言;
 项目编号 and 月份 formatted as text (so Excel keeps 00123 and 2026-10 as typed); 签约日期 as a
 date; amounts as numbers; the header frozen; and a 说明 sheet saying what goes in each column.
 The tool reads it back as it is (tests/test_template.py fills it in with the sample data).
@@ -16,10 +18,12 @@ import re
 import zipfile
 
 from .config import Config
+from .delegation import SHEET, sheet_fields
 from .model import INDICATORS, KINDS, PROVINCE_SCOPE, SOURCES, STATUSES, TIERS
 from .schema import FIELDS, TABLES
 
 ROWS = 3000  # rows with dropdowns and formats
+DELEGATION_ROWS = 200  # rows of the 代表团 sheet
 FIXED_TIME = "2000-01-01T00:00:00Z"
 WIDTHS = {"name": 34, "investor": 28, "event": 22, "origin": 14, "tier": 18, "region": 16,
           "county": 12, "industry": 14, "id": 16, "project_id": 16, "signed_on": 13,
@@ -28,10 +32,16 @@ WIDTHS = {"name": 34, "investor": 28, "event": 22, "origin": 14, "tier": 18, "re
 
 def _lists(cfg: Config) -> dict[str, list[str]]:
     """Dropdown choices per field key."""
+    from .places import COUNTRIES, PROVINCES
+
     return {"region": [r.name for r in cfg.regions], "industry": list(cfg.industries),
             "tier": list(TIERS), "kind": list(KINDS), "status": list(STATUSES),
             "source": list(SOURCES), "scope": [PROVINCE_SCOPE] + [r.name for r in cfg.regions],
-            "indicator": list(INDICATORS)}
+            "indicator": list(INDICATORS),
+            # 代表团: one industry or 市州 chosen, more typed (新能源、新材料); provinces then
+            # countries for 来源地
+            "industries": list(cfg.industries), "regions": [r.short or r.name for r in cfg.regions],
+            "home": list(PROVINCES) + sorted(COUNTRIES), "language": ["zh", "en"]}
 
 
 def _header(f, key: str, cfg: Config) -> str:
@@ -58,6 +68,57 @@ def _reproducible(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _head(ws, column: int, text: str, width: float, bold, band) -> str:
+    """A header cell, its column's width; the column's letter."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    cell = ws.cell(1, column, text)
+    cell.font, cell.fill = bold, band
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    letter = get_column_letter(column)
+    ws.column_dimensions[letter].width = width
+    return letter
+
+
+def _dropdown(ws, f, formula: str, span: str, several: bool) -> None:
+    """A dropdown from the hidden 选项 sheet; ``several``: one chosen, or several typed (中国500强、
+    央企), so a value not in the list is only noted."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True,
+                        showErrorMessage=True, errorTitle="不在列表中",
+                        error=f"请从下拉列表中选择{f.name}" + ("（多个用“、”分隔，可直接输入）"
+                                                         if several else ""))
+    if several:
+        dv.errorStyle = "information"
+    dv.promptTitle, dv.prompt = f.name, f.note[:250] if f.note else ""
+    dv.showInputMessage = bool(f.note)
+    ws.add_data_validation(dv)
+    dv.add(span)
+
+
+def _delegation_sheet(wb, ranges: dict, bold, band) -> None:
+    """代表团: one row per visiting delegation, as report delegations reads it."""
+    ws = wb.create_sheet(SHEET)
+    widths = {"name": 26, "name_en": 34, "visit_date": 12, "industries": 22, "regions": 14,
+              "home": 12, "language": 8, "copies": 8, "contact": 10, "contact_en": 16,
+              "title": 20, "title_en": 28, "phone": 16, "email": 24, "file_name": 20}
+    for c, f in enumerate(sheet_fields(), 1):
+        letter = _head(ws, c, f.name, widths.get(f.key, 14), bold, band)
+        if f.key in ranges:
+            _dropdown(ws, f, ranges[f.key], f"{letter}2:{letter}{DELEGATION_ROWS + 1}",
+                      several=f.key in ("industries", "regions"))
+        if f.key == "visit_date":
+            for r in range(2, DELEGATION_ROWS + 2):
+                ws.cell(r, c).number_format = "yyyy-mm-dd"
+        if f.key in ("phone", "file_name"):
+            for r in range(2, DELEGATION_ROWS + 2):
+                ws.cell(r, c).number_format = "@"
+    ws.freeze_panes = "B2"
+    ws.row_dimensions[1].height = 30
+
+
 def template_workbook(cfg: Config) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -81,22 +142,10 @@ def template_workbook(cfg: Config) -> bytes:
     for key in ("projects", "funds", "targets"):
         ws = wb.create_sheet(TABLES[key][0])
         for c, f in enumerate((f for f in FIELDS[key] if f.template), 1):
-            cell = ws.cell(1, c, _header(f, key, cfg))
-            cell.font, cell.fill = bold, band
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            letter = get_column_letter(c)
-            ws.column_dimensions[letter].width = WIDTHS.get(f.key, 14)
+            letter = _head(ws, c, _header(f, key, cfg), WIDTHS.get(f.key, 14), bold, band)
             span = f"{letter}2:{letter}{ROWS + 1}"
             if f.key in lists:
-                dv = DataValidation(type="list", formula1=ranges[f.key], allow_blank=True,
-                                    showErrorMessage=f.key != "tier",
-                                    errorTitle="不在列表中", error=f"请从下拉列表中选择{f.name}")
-                if f.key == "tier":  # several may be typed: 中国500强、央企
-                    dv.errorStyle = "information"
-                dv.promptTitle, dv.prompt = f.name, f.note[:250] if f.note else ""
-                dv.showInputMessage = bool(f.note)
-                ws.add_data_validation(dv)
-                dv.add(span)
+                _dropdown(ws, f, ranges[f.key], span, several=f.key == "tier")
             fmt = {"id": "@", "project_id": "@", "month": "@", "signed_on": "yyyy-mm-dd",
                    "year": "0"}.get(f.key) or ("#,##0.00" if f.money else None)
             if fmt:
@@ -116,6 +165,7 @@ def template_workbook(cfg: Config) -> bytes:
                 dv.add(span)
         ws.freeze_panes = "A2"
         ws.row_dimensions[1].height = 30
+    _delegation_sheet(wb, ranges, bold, band)
     notes.append(["招商引资台账模板", "", "", ""])
     notes["A1"].font = Font(bold=True, size=14)
     notes.append([f"{cfg.province} · {cfg.publisher}：按 config.toml 生成，用 report validate 检查，"
@@ -137,6 +187,8 @@ def template_workbook(cfg: Config) -> bytes:
         for f in (f for f in FIELDS[key] if f.template):
             notes.append([TABLES[key][0], _header(f, key, cfg), "是" if f.required else "",
                           f.note])
+    for f in sheet_fields():
+        notes.append([SHEET, f.name, "是" if f.required else "", f.note])
     for letter, width in zip("ABCD", (12, 22, 6, 80)):
         notes.column_dimensions[letter].width = width
     for ws in wb.worksheets:  # printed: landscape, one page wide

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import ProblemLog
-from . import plausible, values
+from . import descriptions, plausible, values
 from .config import Config, load_config
 from .grid import row_list
 from .load import REQUIRED_TABLES, TABLES, load_tables
@@ -293,7 +293,8 @@ def _projects(t, config, log, today, region, industry):
                     investor=r["investor"], signed_on=r["signed_on"], amount=r["amount"],
                     county=r["county"], origin=r["origin"],
                     tiers=tuple(dict.fromkeys((r["tier"] or ()) + r.get("flags", ()))),
-                    event=r["event"], kind=r["kind"], status=r["status"], row=number)
+                    event=r["event"], kind=r["kind"], status=r["status"], row=number,
+                    name_en=r.get("name_en"), investor_en=r.get("investor_en"))
         by_id[pid] = (p, number)
         projects.append(p)
     reader.check_totals("amount")
@@ -439,6 +440,9 @@ def _opportunities(table: RawTable, log: ProblemLog, region, industry):
         if bad:
             continue
         names[r["name"]] = number
+        for key, english in (("intro", False), ("intro_en", True)):
+            for problem in descriptions.check(r.get(key), english, r.get("investment")):
+                reader.error(number, key, problem)
         found.append(Opportunity(row=number, **r))
     return tuple(found)
 

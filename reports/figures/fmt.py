@@ -263,11 +263,28 @@ class Formatter:
 
     # -- dates and periods --------------------------------------------------------------
     def date(self, d: date | None) -> str:
+        """2026年12月3日 / 3 December 2026 (one style for English: day, month, year)."""
         if d is None:
             return DASH
         if self.zh:
             return f"{d.year}年{d.month}月{d.day}日"
-        return format_date(d, "long", locale=self.locale)
+        return format_date(d, "d MMMM y", locale=self.locale)
+
+    def day(self, d: date | None) -> str:
+        """A date in a table column: 2026-12-03 (as the ledger has it) / 3 Dec 2026."""
+        if d is None:
+            return DASH
+        if self.zh:
+            return d.isoformat()
+        return format_date(d, "d MMM y", locale=self.locale)
+
+    def lower_first(self, text) -> str:
+        """English running text: "New energy" → "new energy" inside a sentence (an acronym
+        or a proper name in capitals, "PV", stays); Chinese as it is."""
+        text = "" if text is None else text
+        if self.zh or len(text) < 2 or not text[1].islower():
+            return text
+        return text[:1].lower() + text[1:]
 
     def month(self, period: Period | None) -> str:
         """2024年3月 / March 2024."""
@@ -315,6 +332,7 @@ class Formatter:
             "num": self.number, "count": self.count, "amount": self.amount,
             "amount_in": self.amount_in, "amount_col": self.amount_col, "pct": self.percent, "growth": self.growth,
             "signed_pct": self.signed_percent, "points": self.points, "date": self.date,
+            "day": self.day, "lower_first": self.lower_first,
             "month": self.month, "period": self.period, "ordinal": self.ordinal,
             "cn": self.cn, "or_dash": self.text, "direction": self.direction,
         }

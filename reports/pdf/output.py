@@ -116,10 +116,11 @@ def name_problem(name: str) -> str | None:
 
 def _ours(folder: Path, stem: str) -> bool:
     """A folder this tool may replace: a real folder (not a link) holding only the numbered
-    copies it writes there (``<stem>-第NN份.pdf``)."""
+    copies it writes there (``<stem>-第NN份.pdf``, and all of them in one, ``<stem>-全部N份.pdf``)."""
     if folder.is_symlink():
         return False
-    return all(p.is_file() and not p.is_symlink() and p.name.startswith(f"{stem}-第")
+    return all(p.is_file() and not p.is_symlink() and p.name.startswith((f"{stem}-第",
+                                                                          f"{stem}-全部"))
                and p.name.endswith("份.pdf") for p in folder.iterdir())
 
 

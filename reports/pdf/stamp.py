@@ -54,3 +54,16 @@ def stamp(base_pdf: bytes, stamps: list[Stamp]) -> bytes:
         # deterministic_id: the file ID comes from the content, so rebuilds are identical
         base.save(out, deterministic_id=True)
         return out.getvalue()
+
+
+def concatenate(pdfs: list[bytes]) -> bytes:
+    """The PDFs one after the other, as one file (the numbered copies of a handout, for the
+    printer: one job instead of twenty), with the first one's document-level entries (its
+    metadata, language, output intent). Same inputs, same bytes."""
+    with pikepdf.open(io.BytesIO(pdfs[0])) as out:
+        for data in pdfs[1:]:
+            with pikepdf.open(io.BytesIO(data)) as src:
+                out.pages.extend(src.pages)
+        buffer = io.BytesIO()
+        out.save(buffer, deterministic_id=True)
+        return buffer.getvalue()

@@ -37,6 +37,17 @@ from ..typeset.theme import THEME
 
 log = logging.getLogger("reports")
 MAX_INVESTED_ROWS = 60  # rows of the home region's projects; the rest are counted
+SPARSE = 0.35  # a chapter's last page used less than this: the next chapter follows on it
+
+
+def _used(page) -> float:
+    """How much of a laid-out page's content area its content fills (0–1), from the top: the
+    height of the page's part of the root box."""
+    box = page._page_box
+    root = next((c for c in box.children if c.element_tag == "html"), None)
+    if root is None or not box.height:
+        return 1.0
+    return (root.position_y + root.margin_height() - box.content_box_y()) / box.height
 
 
 @dataclass
@@ -168,51 +179,81 @@ class Builder:
                                                          if o.investment is not None),
                                                         Decimal(0))})
 
-        def offers_section(industry):
-            return Section(("offers", industry, regions, lang), "handout/offers.html",
-                           lambda: {"industry": industry, "offers": offers[industry]})
-
+        chosen = tuple(i for i in d.industries if offers[i])
+        profile_given = bool(profile.intro or profile.advantages or profile.figures)
         return [
-            Section(("profile", lang), "handout/profile.html", lambda: {"profile": profile}),
+            *([Section(("profile", lang), "handout/profile.html", lambda: {"profile": profile})]
+              if profile_given else []),
             Section(("figures", lang), "handout/figures.html", dict),
             *map(industry_section, d.industries),
             Section(("invested", home, lang), "handout/invested.html",
                     lambda: {"home": home, "portfolio": home_portfolio(ds, self.period, home),
                              "max_rows": MAX_INVESTED_ROWS}),
-            *(offers_section(i) for i in d.industries if offers[i]),
+            *([Section(("offers", chosen, regions, lang), "handout/offers.html",
+                       lambda: {"groups": [(i, offers[i]) for i in chosen]})] if chosen else []),
             Section(("contact", d.contact, lang), "handout/contact.html",
                     lambda: {"contact": d.contact, "qr": self._qr}),
         ]
 
     def _context(self, language: str, **extra) -> dict:
         return dict(f=self.figures, cfg=self.config, theme=THEME, lang=language,
-                    names=Names(self.config, language), **extra)
+                    names=Names(self.config, language), bare=False, **extra)
 
-    def _html(self, section: Section, language: str) -> str:
+    def _html(self, section: Section, language: str, bare: bool = False) -> str:
         from ..typeset.templating import render_template
 
-        return render_template(self.env(language), section.template,
-                               **self._context(language, **section.context()))
+        context = self._context(language, **section.context())
+        context["bare"] = bare
+        return render_template(self.env(language), section.template, **context)
+
+    def _run_html(self, run: list[Section], language: str) -> str:
+        """Chapters laid out as one document, each after the other (not each on a new page)."""
+        from markupsafe import Markup
+
+        from ..typeset.templating import render_template
+
+        chapters = [Markup(self._html(s, language, bare=True)) for s in run]
+        return render_template(self.env(language), "handout/run.html",
+                               **self._context(language, chapters=chapters))
 
     def _layout(self, html: str):
         from ..typeset.render import render
 
         return render(html, ROOT, self.fetcher(), self.css)
 
-    def document(self, section: Section, language: str):
-        """The laid-out section, from the cache when another handout had the same one."""
-        if section.key is not None and section.key in self._docs:
+    def document(self, run: list[Section] | Section, language: str):
+        """The laid-out section (or run of chapters laid out together), from the cache when
+        another handout had the same one."""
+        run = [run] if isinstance(run, Section) else run
+        key = tuple(s.key for s in run) if all(s.key is not None for s in run) else None
+        if key is not None and key in self._docs:
             self.reused += 1
-            return self._docs[section.key]
-        html = self._html(section, language)
+            return self._docs[key]
+        html = self._html(run[0], language) if len(run) == 1 else self._run_html(run, language)
         from ..typeset import glyphs
 
         glyphs.check([], html)
         doc = self._layout(html)
         self.laid_out += 1
-        if section.key is not None:
-            self._docs[section.key] = doc
+        if key is not None:
+            self._docs[key] = doc
         return doc
+
+    def flowing(self, sections: list[Section], language: str) -> list:
+        """The chapters laid out, each starting a new page — except after a chapter whose
+        last page would stand nearly empty (less than ``SPARSE`` of it used: a table's last
+        rows, a one-line chapter): the next chapter then follows it on that page, the two
+        laid out as one document (and so on, while the last page stays nearly empty)."""
+        docs, i = [], 0
+        while i < len(sections):
+            run = [sections[i]]
+            doc = self.document(run, language)
+            while i + len(run) < len(sections) and _used(doc.pages[-1]) < SPARSE:
+                run.append(sections[i + len(run)])
+                doc = self.document(run, language)
+            docs.append(doc)
+            i += len(run)
+        return docs
 
     # -- one handout -------------------------------------------------------------------
     def check(self, d: Delegation) -> None:
@@ -230,19 +271,18 @@ class Builder:
         from ..typeset.render import to_pdf
 
         self.check(d)
-        docs = [self.document(s, d.language) for s in self.sections(d)]
+        docs = self.flowing(self.sections(d), d.language)
         contents, page = [], 2
         for doc in docs:
-            label = next((b[1] for b in doc.pages[0].bookmarks if b[0] == 1), None)
-            if label:
-                contents.append({"title": label, "page": page})
-            page += len(doc.pages)
+            for p in doc.pages:
+                contents += [{"title": b[1], "page": page} for b in p.bookmarks if b[0] == 1]
+                page += 1
         cover_pages = 1
         while True:  # the contents' page numbers count the cover's own pages
             shifted = [dict(c, page=c["page"] + cover_pages - 1) for c in contents]
             cover = self._layout(self._html(Section(None, "handout/cover.html", lambda: {
                 "d": d, "contents": shifted, "delegation_name":
-                    Names(self.config, d.language).text(d.name, d.name_en),
+                    Names(self.config, d.language).addressee(d.name, d.name_en),
                 # PDF/X writes "now" unless the document gives dates: the visit date
                 "created": f"{d.visit_date.isoformat()}T00:00:00+00:00"
                 if self.print_variant else None}), d.language))
@@ -264,7 +304,7 @@ class Builder:
 
         gettext = translations(d.language)
         _ = gettext.gettext if gettext else (lambda s: s)
-        name = Names(self.config, d.language).plain(d.name, d.name_en)
+        name = Names(self.config, d.language).addressee(d.name, d.name_en, plain=True)
         watermark = _("仅供%(name)s参阅") % {"name": name}
         copy_text = (_("第%(n)d份 / 共%(total)d份") % {"n": copy, "total": d.copies}
                      if copy is not None else None)
@@ -274,7 +314,8 @@ class Builder:
             return draw_marks(pages, watermark, copy_text)
 
     def copies(self, d: Delegation) -> tuple[list[tuple[str, bytes]], int]:
-        """(file name, PDF) for every copy: one file, or one per numbered copy."""
+        """(file name, PDF) for every copy: one file, or one per numbered copy and all of them
+        in one more (``…-全部N份.pdf``) for the printer."""
         from ..pdf.stamp import Stamp, stamp
 
         base, pages = self.render(d)
@@ -293,6 +334,10 @@ class Builder:
                 pdf = for_press(pdf, black_ink=False)
             name = f"{stem}.pdf" if n is None else f"{stem}-第{n:0{width}d}份.pdf"
             out.append((name, pdf))
+        if len(out) > 1:  # and all of them in one file, for the printer: one job
+            from ..pdf.stamp import concatenate
+
+            out.append((f"{stem}-全部{d.copies}份.pdf", concatenate([pdf for _, pdf in out])))
         return out, pages
 
     def build(self, d: Delegation, out_dir: Path) -> Handout:

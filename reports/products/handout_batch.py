@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..data.handout import Delegation, delegation_files, load_delegation, output_clashes
+from ..data.delegation import (WORKBOOKS, Delegation, delegation_files, load_delegation,
+                               load_sheet, other_files, output_clashes)
 from ..errors import DataError, ReportError
 from ..figures.compute import Period
 from ..pdf.output import name_problem
@@ -27,7 +28,7 @@ log = logging.getLogger("reports")
 
 @dataclass
 class Outcome:
-    file: Path
+    label: str  # the file, or the file and row of a 代表团 sheet
     ok: bool
     message: str
     handout: Handout | None = None
@@ -63,18 +64,18 @@ def _one(item: tuple[int, Delegation]) -> tuple[int, Outcome, int, int]:
     before = (b.laid_out, b.reused)
     try:
         started = time.perf_counter()
-        with deadline(_TIMEOUT, f"{d.file.name} 的生成"):
+        with deadline(_TIMEOUT, f"{d.label} 的生成"):
             files, pages = b.copies(d)
         h = b.write(d, _OUT, files, pages, started)
-        outcome = Outcome(d.file, True, f"{len(h.files)}个文件，{h.pages}页，"
+        outcome = Outcome(d.label, True, f"{len(h.files)}个文件，{h.pages}页，"
                           f"{h.size / 1024:.0f} KB，{h.seconds:.1f} 秒", h)
     except DataError as exc:
-        outcome = Outcome(d.file, False, "\n".join(map(str, exc.problems)), bad_input=True)
+        outcome = Outcome(d.label, False, "\n".join(map(str, exc.problems)), bad_input=True)
     except ReportError as exc:
-        outcome = Outcome(d.file, False, str(exc), bad_input=exc.exit_code == 2)
+        outcome = Outcome(d.label, False, str(exc), bad_input=exc.exit_code == 2)
     except Exception as exc:  # one broken handout must not stop the others
-        log.exception("%s 失败", d.file.name)
-        outcome = Outcome(d.file, False, f"{type(exc).__name__}: {exc}")
+        log.exception("%s 失败", d.label)
+        outcome = Outcome(d.label, False, f"{type(exc).__name__}: {exc}")
     return index, outcome, b.laid_out - before[0], b.reused - before[1]
 
 
@@ -103,14 +104,14 @@ def _pooled(delegations: list[tuple[int, Delegation]], workers: int, timeout: fl
             yield value
             continue
         if kind == "died":
-            message = f"错误：生成 {d.file.name} 的进程{value}；重试一次仍然如此，未写出文件。"
+            message = f"错误：生成 {d.label} 的进程{value}；重试一次仍然如此，未写出文件。"
         elif kind == "overtime":
-            message = (f"错误：{d.file.name} 的生成超过 {timeout:g} 秒且无法中断，"
+            message = (f"错误：{d.label} 的生成超过 {timeout:g} 秒且无法中断，"
                        f"已在 {value:.0f} 秒时结束其进程（--timeout）；未写出文件。")
         else:
-            message = f"错误：{d.file.name} 的生成中断：{type(value).__name__}: {value}"
+            message = f"错误：{d.label} 的生成中断：{type(value).__name__}: {value}"
         log.error("%s", message)
-        yield index, Outcome(d.file, False, message), 0, 0
+        yield index, Outcome(d.label, False, message), 0, 0
 
 
 def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
@@ -127,25 +128,54 @@ def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
     builder = Builder(data_dir, template_dir, period, print_variant=print_variant)
     delegations: list[tuple[int, Delegation]] = []
     files = delegation_files(paths)
-    if not files:
-        raise ReportError(f"没有找到代表团文件（.yaml）：{'、'.join(map(str, paths))}", )
+    strays = other_files(paths)
+    if not files and not strays:
+        raise ReportError(f"没有找到代表团文件（.yaml 或含“代表团”工作表的 .xlsx）："
+                          f"{'、'.join(map(str, paths))}", )
     outcomes: dict[int, Outcome] = {}
-    clashes = output_clashes(files)
-    for i, path in enumerate(files):
-        if (reason := name_problem(path.stem)) is not None:
-            outcomes[i] = Outcome(path, False, f"错误：文件名“{path.stem}”{reason}：它会用作输出文件名，"
-                                  "请改名", bad_input=True)
-            continue
-        if path in clashes:
-            outcomes[i] = Outcome(path, False, f"错误：与 {clashes[path]} 的输出同名（{path.stem}），"
-                                  "两份资料会互相覆盖：请改名其中一个", bad_input=True)
+    entries: list[tuple[str, object]] = []  # (label, a Delegation or an Outcome)
+    for path in strays:
+        entries.append((path.name, Outcome(path.name, False, f"错误：{path.name} 不是代表团文件："
+                        "代表团写在 .yaml 文件中（每个代表团一个），或 Excel 文件的“代表团”工作表中"
+                        "（每行一个）", bad_input=True)))
+    for path in files:
+        if path.suffix.lower() not in WORKBOOKS and (reason := name_problem(path.stem)):
+            entries.append((path.name, Outcome(path.name, False, f"错误：文件名“{path.stem}”"
+                            f"{reason}：它会用作输出文件名，请改名", bad_input=True)))
             continue
         try:
-            delegations.append((i, load_delegation(path, builder.config)))
+            if path.suffix.lower() in WORKBOOKS:
+                found, failed = load_sheet(path, builder.config)
+                entries += [(d.label, d) for d in found]
+                entries += [(f"{path.name}［代表团］第{row}行（{name}）", Outcome(
+                    f"{path.name}［代表团］第{row}行（{name}）", False,
+                    "\n".join(map(str, problems)), bad_input=True))
+                    for row, name, problems in failed]
+            else:
+                d = load_delegation(path, builder.config)
+                entries.append((d.label, d))
         except DataError as exc:
-            outcomes[i] = Outcome(path, False, "\n".join(map(str, exc.problems)), bad_input=True)
+            entries.append((path.name, Outcome(path.name, False,
+                                               "\n".join(map(str, exc.problems)), bad_input=True)))
         except ReportError as exc:
-            outcomes[i] = Outcome(path, False, str(exc), bad_input=exc.exit_code == 2)
+            entries.append((path.name, Outcome(path.name, False, str(exc),
+                                               bad_input=exc.exit_code == 2)))
+    ds = [(i, e) for i, (_, e) in enumerate(entries) if isinstance(e, Delegation)]
+    clashes = output_clashes([(i, d.stem) for i, d in ds])
+    for i, (label, entry) in enumerate(entries):
+        if not isinstance(entry, Delegation):
+            outcomes[i] = entry
+            continue
+        if (reason := name_problem(entry.stem)) is not None:  # a sheet row's 文件名 or 名称
+            outcomes[i] = Outcome(label, False, f"错误：“{entry.stem}”{reason}：它会用作输出文件名，"
+                                  "请在“代表团”工作表的“文件名”列另写一个", bad_input=True)
+        elif i in clashes:
+            other = entries[clashes[i]][0]
+            outcomes[i] = Outcome(label, False, f"错误：与 {other} 的输出同名（{entry.stem}），"
+                                  "两份资料会互相覆盖：请改名其中一个", bad_input=True)
+        else:
+            delegations.append((i, entry))
+    files = entries
     total, done = len(files), 0
     for o in outcomes.values():
         done += 1

@@ -17,7 +17,7 @@ Pango gives a spaced character half the spacing before it and half after, none b
 first character and none after its last (measured on Pango 1.50; the gap to the next box is
 then ours to add). (On a single character inside a text it splits the spacing around it, so
 punctuation compression — 标点挤压, half an em off "）" in "），" — is not done here but by the
-font: the OpenType feature ``chws`` added to the bundled serif by scripts/add_chws.py, which
+font: the OpenType feature ``chws`` added to the bundled serif by scripts/add_features.py, which
 HarfBuzz applies when the stylesheet asks for it.) A text box's layout is remade for drawing
 from its text and style (``reactivate``), so the spacing is kept on the ``Layout`` object and
 reapplied there.

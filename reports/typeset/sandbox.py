@@ -46,7 +46,8 @@ METHODS = {
     _dt.datetime: {"isoformat", "strftime", "date", "weekday", "isoweekday"},
 }
 # methods of our own records the built-in templates use (reports.figures.i18n.Names, Config)
-OWN_METHODS = {"text", "plain", "region", "industry", "place", "regions", "overview", "kinds",
+OWN_METHODS = {"text", "plain", "person", "term", "paragraph", "addressee", "figures", "region",
+               "industry", "place", "regions", "overview", "kinds",
                "event"}
 
 
