@@ -63,6 +63,12 @@ def glossary() -> dict[str, str]:
     return terms
 
 
+def warm() -> None:
+    """Load the pinyin dictionaries now (a batch's parent, before it forks its workers)."""
+    _pinyin("青海")
+    glossary()
+
+
 def _pinyin(run: str) -> str:
     """A run of characters as one pinyin word: 城西 → Chengxi, 格尔木 → Ge’ermu (an apostrophe
     where a syllable starting with a, o or e would run into the one before)."""

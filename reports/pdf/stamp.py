@@ -56,14 +56,20 @@ def stamp(base_pdf: bytes, stamps: list[Stamp]) -> bytes:
         return out.getvalue()
 
 
-def concatenate(pdfs: list[bytes]) -> bytes:
-    """The PDFs one after the other, as one file (the numbered copies of a handout, for the
-    printer: one job instead of twenty), with the first one's document-level entries (its
-    metadata, language, output intent). Same inputs, same bytes."""
-    with pikepdf.open(io.BytesIO(pdfs[0])) as out:
-        for data in pdfs[1:]:
-            with pikepdf.open(io.BytesIO(data)) as src:
-                out.pages.extend(src.pages)
+def copies_in_one(base_pdf: bytes, marks: list[bytes], pages: int) -> bytes:
+    """All numbered copies in one file, for the printer (one job instead of twenty): the
+    base's pages once per copy — sharing its fonts and content streams, so the file is not
+    twenty times the size — each copy's marks stamped on its own pages. Bookmarks and metadata
+    are the base's. Same inputs, same bytes."""
+    with pikepdf.open(io.BytesIO(base_pdf)) as base:
+        originals = list(base.pages)
+        for _ in range(len(marks) - 1):
+            for page in originals:
+                base.pages.append(page)
+                contents = base.pages[-1].obj.get("/Contents")
+                if isinstance(contents, pikepdf.Array):  # its own list, to stamp onto
+                    base.pages[-1].obj.Contents = pikepdf.Array(list(contents))
         buffer = io.BytesIO()
-        out.save(buffer, deterministic_id=True)
-        return buffer.getvalue()
+        base.save(buffer, deterministic_id=True)
+    return stamp(buffer.getvalue(), [Stamp(k * pages + i, m, i, 0, 0)
+                                     for k, m in enumerate(marks) for i in range(pages)])

@@ -130,10 +130,11 @@ class Builder:
 
         return RestrictedFetcher(self.roots)
 
-    def warm(self) -> None:
+    def warm(self, english: bool = True) -> None:
         """Import WeasyPrint and everything else a handout needs, parse the stylesheet with
         its fonts and read the catalogues — once, before forking workers (which share it) and
-        before any time limit (which must not interrupt an import)."""
+        before any time limit (which must not interrupt an import); with ``english``, also the
+        pinyin dictionaries English names may need (0.2 s and 55 MB: not for a Chinese batch)."""
         from ..pdf import press, stamp  # noqa: F401
         from ..typeset import marks, qr  # noqa: F401
         from ..typeset.render import warm
@@ -144,6 +145,10 @@ class Builder:
         qr.svg_data_uri("https://example.org/")  # imports segno
         for language in ("zh", "en"):
             self.env(language)
+        if english:
+            from ..figures.english import warm as warm_english
+
+            warm_english()
 
     # -- what goes in ------------------------------------------------------------------
     def offers(self, d: Delegation, industry: str) -> list:
@@ -320,25 +325,30 @@ class Builder:
 
         base, pages = self.render(d)
         stem = output_stem(d, self.print_variant)
-        out = []
+        out, all_marks = [], []
         numbers = [None] if d.copies == 1 else range(1, d.copies + 1)
         width = len(str(d.copies))
         for n in numbers:
             marks = self.marks(d, pages, n)
-            pdf = stamp(base, [Stamp(i, marks, i, 0, 0) for i in range(pages)])
-            if self.print_variant:
-                from ..pdf.press import for_press
-
-                # the copy's own content-derived IDs; its greys were made black ink once, in
-                # the base, and the marks are drawn in CMYK
-                pdf = for_press(pdf, black_ink=False)
+            all_marks.append(marks)
             name = f"{stem}.pdf" if n is None else f"{stem}-第{n:0{width}d}份.pdf"
-            out.append((name, pdf))
+            out.append((name, self._pressed(stamp(base, [Stamp(i, marks, i, 0, 0)
+                                                         for i in range(pages)]))))
         if len(out) > 1:  # and all of them in one file, for the printer: one job
-            from ..pdf.stamp import concatenate
+            from ..pdf.stamp import copies_in_one
 
-            out.append((f"{stem}-全部{d.copies}份.pdf", concatenate([pdf for _, pdf in out])))
+            out.append((f"{stem}-全部{d.copies}份.pdf",
+                        self._pressed(copies_in_one(base, all_marks, pages))))
         return out, pages
+
+    def _pressed(self, pdf: bytes) -> bytes:
+        """A print copy's own content-derived IDs (its greys were made black ink once, in the
+        base, and the marks are drawn in CMYK); a screen copy as it is."""
+        if not self.print_variant:
+            return pdf
+        from ..pdf.press import for_press
+
+        return for_press(pdf, black_ink=False)
 
     def build(self, d: Delegation, out_dir: Path) -> Handout:
         started = time.perf_counter()

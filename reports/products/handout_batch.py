@@ -184,7 +184,7 @@ def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
     # similar handouts next to each other: a worker then meets sections it has laid out
     delegations.sort(key=lambda item: (item[1].language, item[1].industries, item[1].regions,
                                        item[1].home))
-    builder.warm()
+    builder.warm(english=any(d.language == "en" for _, d in delegations))
     _BUILDER, _OUT, _TIMEOUT = builder, Path(out_dir), timeout
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
