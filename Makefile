@@ -1,6 +1,7 @@
 # 招商引资工作简报生成器 — set-up, sample briefing, tests, benchmark.
 #   make report   install everything, then build the sample briefing from data/ into out/
 #   make test     install everything, then run the whole test suite
+#   make test-web the staff web page's tests alone (routes, a real browser, the nginx proxy)
 #   make bench    the benchmark (benchmarks/), a script, not a test
 
 PYTHON ?= python3
@@ -12,8 +13,11 @@ STAMP := $(VENV)/.installed-stamp
 # zbar-tools lets the tests read back the handouts' QR code; qpdf checks the PDFs' structure.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b \
 	poppler-utils shared-mime-info zbar-tools qpdf
+# What only the tests need: chromium for the web page's browser tests (Playwright drives the
+# Debian chromium, no browser download), nginx and openssl for the documented HTTPS proxy.
+TEST_PACKAGES := chromium nginx openssl
 
-.PHONY: all setup system-deps report test fuzz bench sample-data golden fonts-coverage i18n clean
+.PHONY: all setup system-deps report test test-web fuzz bench sample-data golden fonts-coverage i18n clean
 
 all: report
 
@@ -32,8 +36,15 @@ setup: $(STAMP)
 report: $(STAMP)
 	$(VENV)/bin/report build --data data --out out
 
+# One test file per worker, as many workers as cores (the suite is ~8 min on one core of a
+# 2-core machine, ~5 with two).
 test: $(STAMP)
-	$(PY) -m pytest -q
+	@./scripts/install-system-deps.sh $(TEST_PACKAGES)
+	$(PY) -m pytest -q -n auto --dist loadfile
+
+test-web: $(STAMP)
+	@./scripts/install-system-deps.sh $(TEST_PACKAGES)
+	$(PY) -m pytest -q -m web
 
 # The fuzz tests at length: many more examples than `make test` runs, with a random seed.
 fuzz: $(STAMP)

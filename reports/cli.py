@@ -1,7 +1,7 @@
 """Command line: parse arguments, call a product (reports/products/), map errors to exit codes.
 
     report validate | figures | build | check | monthly | list | verify | delegations |
-           template | notify
+           template | notify | serve | users
 
 Exit codes: 0 done; 2 bad input (data, config, arguments); 3 the archive is locked by another
 run; 1 any other failure. Heavy libraries are imported inside the commands, so
@@ -140,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     data_arg(p)
     p.add_argument("--out", type=Path, default=Path("台账模板.xlsx"), metavar="FILE.xlsx",
                    help="输出文件（默认 台账模板.xlsx）")
+    from .web.commands import add_parsers
+
+    add_parsers(sub, data_arg)
     return parser
 
 
@@ -209,7 +212,7 @@ def cmd_validate(args) -> int:
     be printed as."""
     from .data.handout import PROFILE_NAME, load_profile
     from .data.validate import load_dataset
-    from .errors import Problem
+    from .products.handout_check import check_delegations
 
     ds = load_dataset(args.data, extra=("opportunities",))
     _print_problems(ds.warnings + ds.notes, sys.stderr)
@@ -221,17 +224,8 @@ def cmd_validate(args) -> int:
     if paths is None:
         default = Path(args.data) / "delegations"
         paths = [default] if default.is_dir() else []
-    from .products.handout_check import check_delegations
-
     checked, failed = check_delegations(args.data, ds, profile, paths, _print_problems)
     if paths:
-        notes = []
-        if not (Path(args.data) / PROFILE_NAME).is_file():
-            notes.append(Problem(f"没有{PROFILE_NAME}：代表团资料不含介绍本省的一章", note=True))
-        if not ds.opportunities:
-            notes.append(Problem("没有招商项目表：代表团资料不含“招商项目推介”一章，各产业章写“目前暂无"
-                                 "该产业的招商项目”", note=True))
-        _print_problems(notes, sys.stderr)
         extra += f"，代表团文件{checked}个"
     if failed:
         print(f"代表团文件有{failed}个有错误，未通过检查。", file=sys.stderr)
@@ -441,7 +435,14 @@ def cmd_template(args) -> int:
 COMMANDS = {"validate": cmd_validate, "figures": cmd_figures, "build": cmd_build,
             "monthly": cmd_monthly, "delegations": cmd_delegations,
             "check": cmd_check, "list": cmd_list, "template": cmd_template,
-            "verify": cmd_verify, "notify": cmd_notify}
+            "verify": cmd_verify, "notify": cmd_notify,
+            "serve": lambda args: _web(args), "users": lambda args: _web(args)}
+
+
+def _web(args) -> int:
+    from .web import commands
+
+    return getattr(commands, f"cmd_{args.command}")(args)
 
 
 def main(argv: list[str] | None = None) -> int:

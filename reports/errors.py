@@ -93,6 +93,12 @@ class TemplateProblem(ReportError):
     exit_code = 2
 
 
+class UsageError(ReportError):
+    """What was typed at the command line (an argument, a password) is not acceptable."""
+
+    exit_code = 2
+
+
 class ConfigError(ReportError):
     """The configuration file is missing or invalid."""
 

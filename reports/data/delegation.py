@@ -429,3 +429,4 @@ def output_clashes(stems: list[tuple[object, str]]) -> dict:
         groups.setdefault(stem.casefold(), []).append(entry)
     return {e: group[1] if e == group[0] else group[0]
             for group in groups.values() if len(group) > 1 for e in group}
+

@@ -76,3 +76,13 @@ def join_lines(text: str) -> str:
     return _CJK_GAP.sub("", text)
 
 
+
+
+def dump(data: dict, comment: str = "") -> str:
+    """A mapping as YAML staff can read and edit (Chinese as written, keys in order), with a
+    comment line on top."""
+    import yaml
+
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None,
+                          width=100)
+    return (f"# {comment}\n" if comment else "") + body

@@ -22,6 +22,13 @@ def check_delegations(data: Path, ds, profile, paths, print_problems) -> tuple[i
     print from names the data gives only in Chinese. (delegations checked, with errors)"""
     if not paths:
         return 0, 0
+    notes = []
+    if not (Path(data) / PROFILE_NAME).is_file():
+        notes.append(Problem(f"没有{PROFILE_NAME}：代表团资料不含介绍本省的一章", note=True))
+    if not ds.opportunities:
+        notes.append(Problem("没有招商项目表：代表团资料不含“招商项目推介”一章，各产业章写“目前暂无"
+                             "该产业的招商项目”", note=True))
+    print_problems(notes, sys.stderr)
     builder = None
     checked = failed = 0
     for stray in other_files(paths):

@@ -9,6 +9,7 @@ the project, so it runs in Jinja's ``SandboxedEnvironment``.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from jinja2 import (
@@ -149,3 +150,23 @@ def render_text(env: Environment, name: str, **context) -> str:
     import html as _html
 
     return _html.unescape(render_template(env, name, **context))
+
+
+_pages: Environment | None = None
+
+
+def render_page(name: str, **context) -> str:
+    """One of the web page's own templates (``templates/web/``), autoescaped, with the
+    formatter's filters (Chinese publication style): the staff page, not a document."""
+    global _pages
+    if _pages is None:
+        env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                          autoescape=select_autoescape(default=True), undefined=StrictUndefined,
+                          trim_blocks=True, lstrip_blocks=True)
+        env.filters.update(Formatter("zh_CN").filters())
+        env.filters["when"] = lambda t: time.strftime("%Y-%m-%d %H:%M", time.localtime(t))
+        _pages = env
+    try:
+        return _pages.get_template(name).render(**context)
+    except TemplateError as exc:
+        raise TemplateProblem(f"网页模板 {name} 出错：{exc}") from exc
