@@ -101,6 +101,15 @@ def test_security_headers_on_every_page(site):
     assert r.headers["cache-control"] == "no-store"
     cookie = r.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
+    # refusals too, in Chinese, with the same headers
+    for r in (c.get("/no/such/page"), c.get("/logout")):
+        assert r.status_code in (404, 405) and "x-frame-options" in r.headers
+        assert "没有这个页面" in r.text or "不能这样访问这个页面" in r.text
+    # the bundled font for a browser without a Chinese one: cached, unlike the pages
+    r = c.get("/static/NotoSansSC-Regular.ttf")
+    assert r.status_code == 200 and r.content[:4] == b"\x00\x01\x00\x00"
+    assert "max-age" in r.headers["cache-control"]
+    assert c.get("/static/..%2Fconfig.toml").status_code == 404
 
 
 def test_wrong_password_then_a_pause(tmp_path):
@@ -197,7 +206,7 @@ def test_uploads_that_are_not_what_they_say(site, tmp_path):
 
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(site):
-    from reports.web.app import MAX_BODY
+    from reports.web.guard import MAX_BODY
 
     _, app, _ = site
     c, csrf = client(app, "小王")

@@ -12,100 +12,34 @@ or by the archive's own listing. A request body over ``MAX_BODY`` is refused bef
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import time
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..typeset.templating import render_page
 from . import uploads, work
+from .guard import BodyLimit, Denied, SecurityHeaders
 from .jobs import Runner
 from .store import Session, Store, StoreError, db_path
 
+log = logging.getLogger("reports.web")
+
 COOKIE = "report_session"
 LOGIN_COOKIE = "report_login"
-MAX_BODY = uploads.MAX_FILE * uploads.MAX_FILES + 1024 * 1024
 STATIC = {"app.js": "text/javascript", "app.css": "text/css"}
 # The bundled sans, for a browser without a Chinese font of its own (a Linux desktop, a kiosk):
 # the style sheet names it after the system fonts, so a Windows PC never downloads it.
 FONT = "NotoSansSC-Regular.ttf"
 _PERIOD = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
 _JOB = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{8}$")
-HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; script-src 'self'; "
-                               "style-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-                               "base-uri 'none'; object-src 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
-
-
-class Denied(Exception):
-    def __init__(self, status: int, message: str):
-        self.status, self.message = status, message
-
-
-class BodyLimit:
-    """Refuse a request body over ``limit`` bytes: by its Content-Length at once, and by
-    counting what arrives (a chunked upload) as it is read."""
-
-    def __init__(self, app, limit: int = MAX_BODY):
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.limit):
-            return await _too_large(send)
-        seen = 0
-
-        async def counted():
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise Denied(413, "上传的内容过大")
-            return message
-
-        try:
-            await self.app(scope, counted, send)
-        except Denied:
-            await _too_large(send)
-
-
-async def _too_large(send):
-    body = "上传的内容过大（所有文件合计不超过 {} MB）".format(MAX_BODY // 1024 // 1024).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
-    await send({"type": "http.response.body", "body": body})
-
-
-class SecurityHeaders:
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        async def with_headers(message):
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {k.lower() for k, _ in headers}
-                for key, value in HEADERS.items():
-                    if key.lower().encode() not in present:
-                        headers.append((key.encode(), value.encode()))
-                message["headers"] = headers
-            await send(message)
-        await self.app(scope, receive, with_headers)
-
-
 def create_app(data: Path, archive: Path, store: Store | None = None, *,
                secure_cookies: bool = True, runner: Runner | None = None) -> Starlette:
     data, archive = Path(data).resolve(), Path(archive).resolve()
@@ -443,6 +377,16 @@ def create_app(data: Path, archive: Path, store: Store | None = None, *,
     async def store_error(request: Request, exc: StoreError):
         return page(request, "error.html", status=400, message=str(exc))
 
+    async def http_error(request: Request, exc: HTTPException):
+        words = {404: "没有这个页面", 405: "不能这样访问这个页面（请从页面上的链接或按钮进入）"}
+        return page(request, "error.html", status=exc.status_code,
+                    message=words.get(exc.status_code, f"请求有误（{exc.status_code}）"))
+
+    async def crashed(request: Request, exc: Exception):
+        log.exception("网页出错：%s %s", request.method, request.url.path)
+        return HTMLResponse("<!DOCTYPE html><meta charset=utf-8><title>出错</title>"
+                            "<p>服务器出错，已记入日志。请稍后重试，或告诉管理员。</p>", status_code=500)
+
     routes = [
         Route("/", index), Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
@@ -461,7 +405,8 @@ def create_app(data: Path, archive: Path, store: Store | None = None, *,
         Route("/audit", audit_page),
         Route("/static/{name}", static),
     ]
-    app = Starlette(routes=routes, exception_handlers={Denied: denied, StoreError: store_error})
+    app = Starlette(routes=routes, exception_handlers={
+        Denied: denied, StoreError: store_error, HTTPException: http_error, Exception: crashed})
     app.state.store, app.state.runner = store, runner
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)
