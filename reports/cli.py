@@ -16,7 +16,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .errors import DataError, ReportError
+from .errors import DataError, ReportError, print_problems
 
 log = logging.getLogger("reports")
 
@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="附表排版引擎：reportlab（默认，快）或 weasyprint（整份 HTML 排版，慢）")
     p.add_argument("--print", dest="print_variant", action="store_true",
                    help="印刷版：PDF/X-4，CMYK 颜色，3 mm 出血与裁切线（文件名加“-印刷版”）")
+    formats_arg(p)
     timeout_arg(p)
 
     p = sub.add_parser("monthly", help="生成一个月的全部简报并归档（供定时任务使用）",
@@ -146,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def formats_arg(p) -> None:
+    p.add_argument("--formats", default="pdf", metavar="pdf,docx,ofd",
+                   help="输出格式（默认 pdf）：docx 为可编辑的 Word 文档，ofd 为版式文件（GB/T 33190）")
+
+
 def timeout_arg(p, what: str = "") -> None:
     p.add_argument("--timeout", type=_seconds_arg, metavar="秒",
                    help=f"{what}生成的时间上限（秒）；超时则停止、报错（退出码1），不写出文件")
@@ -170,27 +176,11 @@ def _date_arg(text: str):
         raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD") from None
 
 
-def _print_problems(problems, stream) -> None:
-    """Errors, then warnings, then notes (说明), each a heading and its lines; a flood of one
-    cause in one column shortened to a few lines and "另有N处同类问题"."""
-    from .errors import condense
-
-    groups = (("错误", "须改正后才能生成", [p for p in problems if p.error]),
-              ("警告", "不影响生成，但请核对", [p for p in problems if p.warning]),
-              ("说明", "文件是这样读取的", [p for p in problems if p.note]))
-    shown = [g for g in groups if g[2]]
-    for kind, meaning, items in shown:
-        if len(shown) > 1 or len(items) > 1:
-            print(f"{kind}（{len(items)}{'处' if kind == '错误' else '条'}，{meaning}）：", file=stream)
-        for p in condense(items):
-            print(str(p), file=stream)
-
-
 def _load(args):
     from .data.validate import load_dataset
 
     dataset = load_dataset(args.data)
-    _print_problems(dataset.warnings, sys.stderr)
+    print_problems(dataset.warnings, sys.stderr)
     return dataset
 
 
@@ -215,7 +205,7 @@ def cmd_validate(args) -> int:
     from .products.handout_check import check_delegations
 
     ds = load_dataset(args.data, extra=("opportunities",))
-    _print_problems(ds.warnings + ds.notes, sys.stderr)
+    print_problems(ds.warnings + ds.notes, sys.stderr)
     profile = load_profile(args.data, ds.config)
     extra = f"，招商项目{len(ds.opportunities)}行" if ds.opportunities else ""
     if (Path(args.data) / PROFILE_NAME).is_file():
@@ -224,7 +214,7 @@ def cmd_validate(args) -> int:
     if paths is None:
         default = Path(args.data) / "delegations"
         paths = [default] if default.is_dir() else []
-    checked, failed = check_delegations(args.data, ds, profile, paths, _print_problems)
+    checked, failed = check_delegations(args.data, ds, profile, paths, print_problems)
     if paths:
         extra += f"，代表团文件{checked}个"
     if failed:
@@ -243,7 +233,7 @@ def cmd_figures(args) -> int:
 
     ds = _load(args)
     period = _period(args, ds)
-    _print_problems(check_period(ds, period), sys.stderr)
+    print_problems(check_period(ds, period), sys.stderr)
     if args.job:
         from .products.jobs import scoped
 
@@ -273,9 +263,12 @@ def cmd_build(args) -> int:
         print(f"错误：模板文件夹 {args.template} 不存在。", file=sys.stderr)
         return EXIT_BAD_INPUT
     result = build(args.data, args.period, args.out, args.template, args.html, args.issue,
-                   args.date, args.ledger_engine, args.timeout, args.print_variant)
+                   args.date, args.ledger_engine, args.timeout, args.print_variant,
+                   args.formats)
     print(f"已生成：{result.pdf}（{result.pages}页，{result.size / 1024:.0f} KB，"
           f"{result.seconds:.1f} 秒）")
+    for extra in result.extras:
+        print(f"已生成：{extra}（{extra.stat().st_size / 1024:.0f} KB）")
     if result.html:
         print(f"HTML：{result.html}")
     return EXIT_OK
@@ -459,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except DataError as exc:
-        _print_problems(exc.problems, sys.stderr)
+        print_problems(exc.problems, sys.stderr)
         errors = [p for p in exc.problems if p.error]
         print(f"数据有{len(errors)}处错误，未生成任何文件。请改正后重试。" if errors
               else "数据为空，没有可用的月份。", file=sys.stderr)

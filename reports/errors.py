@@ -167,3 +167,17 @@ def condense(problems: list[Problem], kept: int = KEPT) -> list[Problem]:
                                sheet=p.sheet, column=p.column, field=p.field,
                                warning=p.warning, note=p.note))
     return out
+
+
+def print_problems(problems, stream) -> None:
+    """Errors, then warnings, then notes (说明), each a heading and its lines; a flood of one
+    cause in one column shortened to a few lines and "另有N处同类问题"."""
+    groups = (("错误", "须改正后才能生成", [p for p in problems if p.error]),
+              ("警告", "不影响生成，但请核对", [p for p in problems if p.warning]),
+              ("说明", "文件是这样读取的", [p for p in problems if p.note]))
+    shown = [g for g in groups if g[2]]
+    for kind, meaning, items in shown:
+        if len(shown) > 1 or len(items) > 1:
+            print(f"{kind}（{len(items)}{'处' if kind == '错误' else '条'}，{meaning}）：", file=stream)
+        for p in condense(items):
+            print(str(p), file=stream)

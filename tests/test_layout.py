@@ -29,7 +29,7 @@ ALLOWED = {
 # each heavy library in one room only (a module path, or a subpackage)
 HOMES = {
     "weasyprint": "typeset", "reportlab": "typeset", "jinja2": "typeset", "fontTools": "typeset",
-    "segno": "typeset", "cffi": "typeset", "pikepdf": "pdf", "babel": "figures",
+    "segno": "typeset", "cffi": "typeset", "docx": "typeset", "pikepdf": "pdf", "babel": "figures",
     "pypinyin": "figures/english.py", "pypdfium2": "pdf/preview.py",
     "starlette": "web", "uvicorn": "web/serve.py", "argon2": "web/store.py",
     "python_calamine": "data", "openpyxl": "data", "yaml": "data", "xlrd": "data",

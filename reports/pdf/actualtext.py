@@ -51,6 +51,41 @@ def _text(operands, table: dict[int, str]) -> str:
     return "".join(out)
 
 
+def _tagged(operands) -> bool:
+    """A tagged PDF's marked content: /Tag << /MCID n >> BDC."""
+    return (len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary)
+            and "/MCID" in operands[1])
+
+
+def _leading_closers(held: list) -> list:
+    """The held operators up to the last one that closes something opened before them."""
+    depth, cut = 0, 0
+    for i, (_, op) in enumerate(held):
+        if str(op) in ("BT", "BDC"):
+            depth += 1
+        elif str(op) in ("ET", "EMC"):
+            if depth:
+                depth -= 1
+            else:
+                cut = i + 1
+    return held[:cut]
+
+
+def _unclosed(ops: list) -> list[int] | None:
+    """Where the BT and BDC are that ``ops`` opens and does not close; None when an ET or EMC
+    closes something opened before them, or the wrong thing."""
+    stack: list[int] = []
+    for i, (_, op) in enumerate(ops):
+        name = str(op)
+        if name in ("BT", "BDC"):
+            stack.append(i)
+        elif name in ("ET", "EMC"):
+            if not stack or str(ops[stack[-1]][1]) != {"ET": "BT", "EMC": "BDC"}[name]:
+                return None
+            stack.pop()
+    return stack
+
+
 def mark_lines(pdf: bytes, font_names: set[str]) -> bytes:
     """The PDF with each line set in one of ``font_names`` (PostScript names without their
     subset prefix) wrapped in /Span << /ActualText (its characters) >> BDC … EMC."""
@@ -72,21 +107,35 @@ def mark_lines(pdf: bytes, font_names: set[str]) -> bytes:
             marked = 0
             out: list = []
             run: list = []  # (text, ops) of the line being gathered
-            held: list = []  # Tm / Tf waiting for the text they place
+            held: list = []  # Tm / Tf / BT / ET / BDC / EMC waiting for the text they place
             state = {"font": None, "y": None, "run_font": None, "run_y": None}
 
             def flush():
-                nonlocal marked
-                if run:
+                """Close the line: its ActualText span around its pieces, once the text
+                objects and tagged spans it opened are closed again (a tagged PDF puts each
+                piece in its own /Span <</MCID n>> BDC BT … ET EMC). What it opened and the
+                text after closes (one BT for several lines) stays outside the span."""
+                nonlocal marked, held
+                if not run:
+                    return
+                ops = [o for _, piece in run for o in piece]
+                while held and _unclosed(ops) and _unclosed(ops + held[:1]) is not None \
+                        and len(_unclosed(ops + held[:1])) < len(_unclosed(ops)):
+                    ops.append(held.pop(0))
+                open_ = _unclosed(ops)
+                first_text = next(i for i, (_, o) in enumerate(ops) if str(o) in ("TJ", "Tj"))
+                if open_ is None or (open_ and max(open_) > first_text):
+                    out.extend(ops)  # cannot be wrapped here: leave the line as it is
+                else:
+                    cut = max(open_) + 1 if open_ else 0
                     marked += 1
-                    text = "".join(t for t, _ in run)
-                    out.append(([pikepdf.Name("/Span"),
-                                 pikepdf.Dictionary(ActualText=pikepdf.String(text))],
-                                pikepdf.Operator("BDC")))
-                    for _, ops in run:
-                        out.extend(ops)
+                    out.extend(ops[:cut])
+                    out.append(([pikepdf.Name("/Span"), pikepdf.Dictionary(
+                        ActualText=pikepdf.String("".join(t for t, _ in run)))],
+                        pikepdf.Operator("BDC")))
+                    out.extend(ops[cut:])
                     out.append(([], pikepdf.Operator("EMC")))
-                    run.clear()
+                run.clear()
 
             for operands, op in pikepdf.parse_content_stream(page):
                 name = str(op)
@@ -100,10 +149,19 @@ def mark_lines(pdf: bytes, font_names: set[str]) -> bytes:
                         flush()
                     held.append((operands, op))
                     continue
+                if name in ("BT", "ET", "EMC") or (name == "BDC" and _tagged(operands)):
+                    held.append((operands, op))
+                    continue
                 if name in ("TJ", "Tj") and state["font"] in tables:
                     if run and (state["y"] != state["run_y"]
-                                or state["font"] != state["run_font"]):
+                                or state["font"] != state["run_font"]
+                                or _unclosed([o for _, p in run for o in p] + held)
+                                is None):
                         flush()
+                    if not run:
+                        closers = _leading_closers(held)
+                        out.extend(closers)
+                        held = held[len(closers):]
                     state["run_font"], state["run_y"] = state["font"], state["y"]
                     run.append((_text(operands, tables[state["font"]]),
                                 held + [(operands, op)]))

@@ -1,5 +1,6 @@
 """Pages of a PDF as PNG pictures, for the web page's preview: rendered from the real PDF by
-PDFium (pypdfium2), so what staff look at is what will be printed. The only module that
+PDFium (pypdfium2), so what staff look at is what will be printed; and the Word document's
+charts as pictures. The only module that
 imports pypdfium2."""
 
 from __future__ import annotations
@@ -29,3 +30,27 @@ def render_pages(pdf: Path, out: Path, scale: float = SCALE, limit: int = 200) -
     finally:
         doc.close()
     return written
+
+
+def page_pictures(pdf: bytes, pages: list[int], dpi: int = 300) -> list[bytes]:
+    """Pages of a PDF in memory as PNG bytes at ``dpi`` (the Word document's charts, drawn
+    by ReportLab, at print resolution). Same PDF, same bytes."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    pictures = []
+    try:
+        for i in pages:
+            page = doc[i]
+            try:
+                image = page.render(scale=dpi / 72).to_pil()
+                buffer = io.BytesIO()
+                image.save(buffer, format="PNG", optimize=True, dpi=(dpi, dpi))
+                pictures.append(buffer.getvalue())
+            finally:
+                page.close()
+    finally:
+        doc.close()
+    return pictures

@@ -23,10 +23,16 @@ class Stamp:
     source_page: int  # 0-based page of it
     x: float  # offset of the source page's origin, pt
     y: float
+    # in a tagged PDF (structure.py): ("Figure", alt text), ("Table", rows of (tag, MCID));
+    # None: an artifact
+    tag: tuple | None = None
 
 
 def stamp(base_pdf: bytes, stamps: list[Stamp]) -> bytes:
+    from .structure import Structure
+
     with pikepdf.open(io.BytesIO(base_pdf)) as base:
+        structure = Structure(base)
         sources: dict[int, pikepdf.Pdf] = {}
         try:
             wrapped: set[int] = set()  # pages whose own content is already inside q … Q
@@ -45,14 +51,25 @@ def stamp(base_pdf: bytes, stamps: list[Stamp]) -> bytes:
                     target.contents_add(base.make_stream(b"q\n"), prepend=True)
                     target.contents_add(base.make_stream(b"\nQ\n"))
                     wrapped.add(s.page)
+                begin, end = b"", b""
+                if structure.tagged:
+                    begin, end = b"/Artifact BMC\n", b"EMC\n"
+                    if s.tag and s.tag[0] == "Figure":
+                        begin, end = structure.figure(target, s.tag[1])
+                    elif s.tag and s.tag[0] == "Table" and structure.table(target, form,
+                                                                          s.tag[1]):
+                        begin, end = b"", b""
                 target.contents_add(base.make_stream(
-                    f"q 1 0 0 1 {s.x:.4f} {s.y:.4f} cm {name} Do Q\n".encode()))
+                    begin + f"q 1 0 0 1 {s.x:.4f} {s.y:.4f} cm {name} Do Q\n".encode() + end))
         finally:
             for pdf in sources.values():
                 pdf.close()
         out = io.BytesIO()
-        # deterministic_id: the file ID comes from the content, so rebuilds are identical
-        base.save(out, deterministic_id=True)
+        # deterministic_id: the file ID comes from the content, so rebuilds are identical;
+        # a tagged PDF's many small structure elements go into object streams
+        options = ({"object_stream_mode": pikepdf.ObjectStreamMode.generate}
+                   if structure.tagged else {})
+        base.save(out, deterministic_id=True, **options)
         return out.getvalue()
 
 

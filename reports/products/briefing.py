@@ -57,6 +57,7 @@ class BuildResult:
     size: int
     seconds: float
     figures: Figures
+    extras: list = None  # the .docx / .ofd written beside the PDF (--formats)
 
 
 def output_name(cfg: Config, period: Period) -> str:
@@ -226,6 +227,7 @@ class Rendered:
     # (for --html and the benchmark's Chromium run), made only when asked for
     pdf: bytes
     pages: int
+    extras: dict = None  # suffix → bytes: the Word and OFD files (products/office.py)
 
 
 @dataclass
@@ -245,6 +247,7 @@ class Parts:
     print_variant: bool = False  # PDF/X-4: CMYK, bleed, crop marks
     colophon_css: dict = None  # "even" / "bare" → the rules of the second pass (placement.py)
     colophon_page: str = ""  # the 版记 alone after a blank page (the "bare" case), as HTML
+    issue_date: str = ""  # YYYY-MM-DD: the date of the OFD
 
 
 @dataclass
@@ -252,9 +255,11 @@ class Drawn:
     rl_pdf: bytes  # one page per chart, then the ledger's pages
     layout: object  # LedgerLayout, or None when the ledger is an HTML table
     standalone: dict  # toc → the whole document as HTML (for --html), when asked for
+    office_html: str = ""  # for the Word document: the ledger as a table, charts as boxes
 
 
-def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False):
+def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False,
+            office: bool = False):
     """Yields Parts — the moment the HTML is ready — then Drawn. With ReportLab typesetting
     the ledger, the page breaks come from the pure-Python pagination, so the HTML (one
     placeholder per ledger page, an empty box per chart) does not wait for ReportLab."""
@@ -286,7 +291,7 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False)
     html_short = prep.html(False, ledger=ledger, stamp=stamped)
     yield Parts(prep.figures, cfg, prep.css(), prep.roots, html_toc, html_short,
                 prep.context["charts"], stamped, prep.print_variant, prep.colophon_css(),
-                prep.colophon_page())
+                prep.colophon_page(), prep.context["issue"].date.isoformat())
 
     layout = None
     if stamped:
@@ -294,14 +299,17 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False)
 
         with ink("cmyk" if prep.print_variant else "rgb"):
             charts, layout, rl_pdf = reportlab_parts(prep.figures, cfg, pagination,
-                                                     svg=standalone)
+                                                     svg=standalone,
+                                                     tagged=not prep.print_variant)
         prep.set_parts(charts)  # checks the chart labels
     pages = {toc: prep.html(toc, ledger=html_ledger, standalone=True)
              for toc in (True, False)} if standalone else {}
-    yield Drawn(rl_pdf, layout, pages)
+    office_html = prep.html(False, ledger=html_ledger, stamp=True) if office else ""
+    yield Drawn(rl_pdf, layout, pages, office_html)
 
 
-def finish(parts: Parts, stream, variant: str | None = None, attachments=()) -> Rendered:
+def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
+           formats=("pdf",)) -> Rendered:
     """Layout and PDF, with a table of contents when the briefing has more than
     TOC_MIN_PAGES pages (one layout in the usual case: the contents box first, dropped only
     for short briefings); then the ReportLab pages (``stream.next()``) stamped in."""
@@ -330,7 +338,9 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=()) -> 
         check_colophon(document)
     if parts.print_variant:
         variant = PRINT_VARIANT
-    pdf = to_pdf(document, variant, attachments)
+    # tagged for screen readers (headings, paragraphs, tables, figures with their alt text),
+    # all but the print shop's PDF/X
+    pdf = to_pdf(document, variant, attachments, tags=not parts.print_variant)
     from ..typeset.userfonts import check_fallback
 
     check_fallback(parts.config, pdf)  # before the drawing is stamped in: WeasyPrint's text
@@ -339,12 +349,26 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=()) -> 
     if parts.stamped:
         from ..typeset.placement import stamp_drawings
 
-        pdf = stamp_drawings(pdf, document, parts.charts, drawn.layout, drawn.rl_pdf)
+        pdf = stamp_drawings(pdf, document, parts.charts, drawn.layout, drawn.rl_pdf,
+                             chart_alts(parts.html_toc))
     if parts.print_variant:
         from ..pdf.press import for_press
 
         pdf = for_press(pdf, slug_mm=THEME.slug)
-    return Rendered(lambda: drawn.standalone.get(toc, ""), pdf, len(document.pages))
+    from .office import office_files
+
+    extras = office_files(formats, pdf, drawn.office_html, drawn.rl_pdf, parts.charts,
+                          parts.issue_date)
+    return Rendered(lambda: drawn.standalone.get(toc, ""), pdf, len(document.pages), extras)
+
+
+def chart_alts(html: str) -> dict[str, str]:
+    """Each chart box's alt text (templates/briefing/chart.html), by chart name."""
+    import html as html_module
+    import re
+
+    return {m[1]: html_module.unescape(m[2])
+            for m in re.finditer(r'id="chart-([\w-]+)" alt="([^"]*)"', html)}
 
 
 def render_briefing(prep: Prepared, variant: str | None = None, attachments=(),
@@ -367,32 +391,38 @@ def render_briefing(prep: Prepared, variant: str | None = None, attachments=(),
 
 
 def _prepare_and_produce(data_dir, period, template_dir, issue_number, issue_date, engine,
-                         standalone, print_variant=False):
+                         standalone, print_variant=False, office=False):
     prep = prepare(data_dir, period, template_dir, issue_number, issue_date,
                    print_variant=print_variant)
-    yield from produce(prep, engine, standalone)
+    yield from produce(prep, engine, standalone, office)
 
 
 def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("out"),
           template_dir: Path | None = None, write_html: bool = False,
           issue_number: int | None = None, issue_date: date | None = None,
           engine: str = "reportlab", timeout: float | None = None,
-          print_variant: bool = False) -> BuildResult:
+          print_variant: bool = False, formats=("pdf",)) -> BuildResult:
     """One briefing. From the first moment the two cores work side by side: a forked child
     loads, validates and computes the data, draws the charts and the ledger (ReportLab) and
     renders the HTML; this process meanwhile imports WeasyPrint and parses the stylesheet
     with its fonts, which depend on the config alone. Then layout, PDF, stamping, write.
-    ``timeout``: seconds until everything before the write is given up (limits.Timeout)."""
+    ``timeout``: seconds until everything before the write is given up (limits.Timeout).
+    ``formats``: besides the PDF, "docx" and "ofd" (products/office.py), written beside it."""
     from ..data.config import load_config
     from ..typeset.glyphs import verify_fonts
     from ..typeset.templating import environment
     from .limits import deadline
 
+    from .office import parse_formats
+
     started = time.perf_counter()
+    formats = parse_formats(formats)
+    if print_variant and formats != ("pdf",):
+        raise ReportError("错误：印刷版（--print）只输出 PDF/X；Word 和 OFD 请在普通版中生成")
     verify_fonts()
     cfg = load_config(data_dir)
     stream = Forked(_prepare_and_produce, data_dir, period, template_dir, issue_number,
-                     issue_date, engine, write_html, print_variant)
+                     issue_date, engine, write_html, print_variant, "docx" in formats)
     try:
         # imports WeasyPrint meanwhile; outside the time limit, which must not interrupt an
         # import (a half-imported module stays broken for the rest of the process)
@@ -403,7 +433,7 @@ def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("ou
             warm(stylesheet_text(env, cfg, print_variant), ROOT,
                  RestrictedFetcher(roots(data_dir, template_dir)))
             parts = stream.next()
-            rendered = finish(parts, stream)
+            rendered = finish(parts, stream, formats=formats)
     except BaseException:
         stream.close(kill=True)
         raise
@@ -415,6 +445,8 @@ def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("ou
     html_path = None
     if write_html:
         html_path = write_atomic(target.with_suffix(".html"), rendered.html().encode("utf-8"))
+    extras = [write_atomic(target.with_suffix(suffix), data)
+              for suffix, data in rendered.extras.items()]
     write_atomic(target, rendered.pdf)
     return BuildResult(target, html_path, rendered.pages, len(rendered.pdf),
-                       time.perf_counter() - started, parts.figures)
+                       time.perf_counter() - started, parts.figures, extras)

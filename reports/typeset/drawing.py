@@ -29,9 +29,11 @@ def _charts(f: Figures, fmt: Formatter, cfg: Config) -> dict:
     }
 
 
-def reportlab_parts(figures: Figures, cfg: Config, pagination=None, svg: bool = True):
+def reportlab_parts(figures: Figures, cfg: Config, pagination=None, svg: bool = True,
+                    tagged: bool = False):
     """The ReportLab drawing of a briefing: the charts, and one PDF with a page per chart
-    followed by the ledger's pages (given its pagination). Returns (charts, ledger layout or
+    followed by the ledger's pages (given its pagination); ``tagged``: the ledger's cells
+    marked for a tagged PDF (ledger.draw). Returns (charts, ledger layout or
     None, PDF bytes)."""
     from . import charts as charts_module
     from .rlfonts import canvas
@@ -47,7 +49,7 @@ def reportlab_parts(figures: Figures, cfg: Config, pagination=None, svg: bool = 
     if pagination is not None:
         from .ledger import draw
 
-        layout = draw(c, pagination)
+        layout = draw(c, pagination, tagged)
     c.save()
     # the Drawings stay here: only what the parent needs travels back
     plain = {k: dataclasses.replace(v, drawing=None) for k, v in charts.items()}

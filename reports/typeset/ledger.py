@@ -22,6 +22,7 @@ ReportLab is still drawing.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -243,8 +244,12 @@ def _no_widows(p: Pagination, room: float, total_h: float) -> float:
     return room - sum(h for _, h in p.rows[start:])
 
 
-def draw(c, p: Pagination) -> LedgerLayout:
-    """Draw a paginated ledger on A4 pages of the canvas ``c`` (see rlfonts.canvas)."""
+def draw(c, p: Pagination, tagged: bool = False) -> LedgerLayout:
+    """Draw a paginated ledger on A4 pages of the canvas ``c`` (see rlfonts.canvas).
+    ``tagged``: for a tagged PDF, each cell's text in its own marked-content sequence
+    (/TH or /TD << /MCID n >>, numbered per page) and the bands and rules marked as
+    artifacts; the layout's ``cells`` then say which MCID is which cell of which row on each
+    page, for the structure tree (pdf/structure.py)."""
 
     from .rlfonts import BOLD, REGULAR, register_fonts
 
@@ -259,12 +264,29 @@ def draw(c, p: Pagination) -> LedgerLayout:
     light_rule, band, zebra = rl_color("light_rule"), rl_color("band"), rl_color("zebra")
     first_page = c.getPageNumber() - 1
     c.setPageSize((t.page_width * MM, t.page_height * MM))
+    pages: list = [[]]  # per page, per row: the (tag, MCID) of each cell
 
-    def draw_cells(lines, top, font, centred=False):
+    def artifact(draw_it):
+        if tagged:
+            c._code.append("/Artifact BMC")
+        draw_it()
+        if tagged:
+            c._code.append("EMC")
+
+    def new_page():
+        c.showPage()
+        pages.append([])
+
+    def draw_cells(lines, top, font, centred=False, tag="TD"):
         c.setFont(font, size)
         c.setFillColor(text_color)
+        row = []
         for col, cell in enumerate(lines):
             kind = "c" if centred else ALIGN[col]
+            if tagged:
+                mcid = sum(len(r) for r in pages[-1]) + len(row)
+                row.append((tag, mcid))
+                c._code.append(f"/{tag} <</MCID {mcid}>> BDC")
             for n, line in enumerate(cell):
                 y = top - pad_y - n * leading - baseline
                 if kind == "l":
@@ -273,44 +295,55 @@ def draw(c, p: Pagination) -> LedgerLayout:
                     c.drawRightString(lefts[col] + col_widths[col] - pad_x, y, line)
                 else:
                     c.drawCentredString(lefts[col] + col_widths[col] / 2, y, line)
+            if tagged:
+                c._code.append("EMC")
+        pages[-1].append(row)
+
+    def rule_at(y, colour, line_width):
+        def draw_it():
+            c.setStrokeColor(colour)
+            c.setLineWidth(line_width)
+            c.line(x0, y, x0 + width, y)
+        artifact(draw_it)
 
     def draw_header(top):
-        c.setFillColor(band)
-        c.rect(x0, top - p.header_h, width, p.header_h, stroke=0, fill=1)
+        def band_it():
+            c.setFillColor(band)
+            c.rect(x0, top - p.header_h, width, p.header_h, stroke=0, fill=1)
+        artifact(band_it)
         most = max(len(h) for h in p.header)  # centre shorter header cells vertically
-        draw_cells([[""] * ((most - len(h)) // 2) + h for h in p.header], top, BOLD, True)
-        c.setStrokeColor(rule)
-        c.setLineWidth(1)
-        c.line(x0, top, x0 + width, top)
-        c.setLineWidth(0.6)
-        c.line(x0, top - p.header_h, x0 + width, top - p.header_h)
+        draw_cells([[""] * ((most - len(h)) // 2) + h for h in p.header], top, BOLD, True,
+                   tag="TH")
+        rule_at(top, rule, 1)
+        rule_at(top - p.header_h, rule, 0.6)
         return top - p.header_h
 
     starts = set(p.starts[1:])
     y = draw_header(bottom + first)
     for index, (lines, h) in enumerate(p.rows):
         if index in starts:
-            c.showPage()
+            new_page()
             y = draw_header(bottom + full)
         if index % 2 == 0:
-            c.setFillColor(zebra)
-            c.rect(x0, y - h, width, h, stroke=0, fill=1)
+            def zebra_it(y=y, h=h):
+                c.setFillColor(zebra)
+                c.rect(x0, y - h, width, h, stroke=0, fill=1)
+            artifact(zebra_it)
         draw_cells(lines, y, REGULAR)
         y -= h
         if index < len(p.rows) - 1 and index + 1 not in starts:
-            c.setStrokeColor(light_rule)
-            c.setLineWidth(0.3)
-            c.line(x0, y, x0 + width, y)
+            rule_at(y, light_rule, 0.3)
     if p.total_on_new_page:
-        c.showPage()
+        new_page()
         y = draw_header(bottom + full)
     lines, h = p.total
-    c.setStrokeColor(rule)
-    c.setLineWidth(0.6)
-    c.line(x0, y, x0 + width, y)
+    rule_at(y, rule, 0.6)
     draw_cells(lines, y, BOLD)
     y -= h
-    c.setLineWidth(1)
-    c.line(x0, y, x0 + width, y)
+    rule_at(y, rule, 1)
     c.showPage()
-    return p.layout(first_page)
+    layout = p.layout(first_page)
+    if tagged:
+        layout = dataclasses.replace(layout, cells=tuple(
+            tuple(tuple(row) for row in page) for page in pages))
+    return layout

@@ -48,3 +48,5 @@ class LedgerLayout:
     first_page: int  # 0-based page of the shared ReportLab PDF where the ledger starts
     pages: int
     last_height_mm: float  # height the ledger uses on its last page, from the frame top
+    # drawn for a tagged PDF: per page, per row, each cell's (tag, MCID) — ledger.draw
+    cells: tuple = ()

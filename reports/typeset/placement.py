@@ -65,10 +65,13 @@ def placeholders(layout) -> list[float]:
     return heights + [layout.last_height_mm + 0.5]
 
 
-def stamp_drawings(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes) -> bytes:
+def stamp_drawings(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes,
+                   alts: dict | None = None) -> bytes:
     """Put the ReportLab pages where WeasyPrint made room for them: chart i is page i of
     ``rl_pdf``, the ledger's pages follow. ``document``: WeasyPrint's laid-out Document,
-    whose pages carry the anchors of the boxes (``chart-…``, ``ledger-page-N``)."""
+    whose pages carry the anchors of the boxes (``chart-…``, ``ledger-page-N``). In a tagged
+    PDF, ``alts`` (chart name → its box's alt text) say which /Figure a chart's drawing
+    belongs to, and the ledger's pages become tables (pdf/structure.py)."""
     from ..pdf.stamp import Stamp, stamp
 
     stamps, ledger_pages, charts_found = [], 0, 0
@@ -78,14 +81,16 @@ def stamp_drawings(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes) ->
             anchor = page.anchors.get(f"chart-{name}")
             if anchor:
                 x, y = box_origin(page_height, anchor, chart.height)
-                stamps.append(Stamp(index, rl_pdf, number, x, y))
+                stamps.append(Stamp(index, rl_pdf, number, x, y,
+                                    ("Figure", (alts or {}).get(name, ""))))
                 charts_found += 1
         if layout:
             for anchor in page.anchors:
                 if anchor.startswith("ledger-page-"):
                     number = int(anchor.removeprefix("ledger-page-"))
+                    cells = layout.cells[number - 1] if layout.cells else ()
                     stamps.append(Stamp(index, rl_pdf, layout.first_page + number - 1,
-                                        ledger_shift(index), 0))
+                                        ledger_shift(index), 0, ("Table", cells)))
                     ledger_pages += 1
     if layout and ledger_pages != layout.pages:
         raise ReportError(f"附表占位页数（{ledger_pages}）与排版页数（{layout.pages}）不符")

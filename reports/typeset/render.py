@@ -156,9 +156,11 @@ def render(html: str, base_dir: Path, fetcher: RestrictedFetcher, css: str | Non
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
 
 
-def to_pdf(document, variant: str | None = None, attachments=()) -> bytes:
+def to_pdf(document, variant: str | None = None, attachments=(), tags: bool = False) -> bytes:
     """PDF bytes. ``variant``: e.g. ``"pdf/a-3b"``. ``attachments``: (name, bytes,
-    description, datetime) tuples; their dates are given, never "now".
+    description, datetime) tuples; their dates are given, never "now". ``tags``: a tagged
+    PDF (WeasyPrint's structure tree: headings, paragraphs, tables with their header cells,
+    figures with alt text; the language from <html lang>).
 
     No "now": WeasyPrint writes dates only from <meta name="dcterms.*"> and the attachments'
     own dates, so the same input gives byte-identical output (PDF/A-3b included).
@@ -169,6 +171,8 @@ def to_pdf(document, variant: str | None = None, attachments=()) -> bytes:
                         modified=when, relationship="Source")
              for name, data, description, when in attachments]
     options = {"pdf_variant": variant} if variant else {}
+    if tags:
+        options["pdf_tags"] = True
     pdf = document.write_pdf(attachments=files or None, **options)
     # justified lines copy as written, not as "从 投 资" (pdf/actualtext.py): the body faces
     from ..pdf.actualtext import mark_lines

@@ -1,0 +1,54 @@
+"""The formats offices pass around, made beside the PDF (report build/monthly/delegations
+--formats pdf,docx,ofd): Word (.docx, typeset/word.py) from the same HTML the PDF is laid out
+from, with the charts as pictures of ReportLab's drawing; OFD (.ofd, pdf/ofd.py) from the
+finished PDF itself. The PDF is always made: it is the record the others are made from.
+"""
+
+from __future__ import annotations
+
+from ..errors import ReportError
+
+FORMATS = ("pdf", "docx", "ofd")
+SUFFIX = {"docx": ".docx", "ofd": ".ofd"}
+CHART_DPI = 300  # the Word document's charts: print resolution
+
+
+def parse_formats(value) -> tuple[str, ...]:
+    """``"pdf,docx"`` or ``["pdf", "docx"]`` → ("pdf", "docx"); a clear error otherwise."""
+    items = value.split(",") if isinstance(value, str) else list(value or ["pdf"])
+    formats = []
+    for item in items:
+        name = str(item).strip().lower().lstrip(".")
+        if not name:
+            continue
+        if name not in FORMATS:
+            raise ReportError(f"错误：不认识的输出格式“{item}”，可选：{'、'.join(FORMATS)}"
+                              "（如 --formats pdf,docx,ofd）")
+        if name not in formats:
+            formats.append(name)
+    if "pdf" not in formats:
+        raise ReportError("错误：输出格式须包含 pdf（Word 和 OFD 由同一份简报生成，PDF 是存档的正本），"
+                          "如 --formats pdf,docx")
+    return tuple(formats)
+
+
+def office_files(formats, pdf: bytes, html: str = "", rl_pdf: bytes = b"",
+                 charts: dict | None = None, date: str = "") -> dict[str, bytes]:
+    """Suffix → bytes of each format besides the PDF. ``html``: the document as laid out
+    (ledger as a table, charts as empty boxes named chart-…); ``rl_pdf``: ReportLab's PDF,
+    whose first pages are the charts (in ``charts``' order); ``date``: the document's date,
+    YYYY-MM-DD (the OFD's CreationDate: never "now")."""
+    out: dict[str, bytes] = {}
+    if "docx" in formats:
+        from ..pdf.preview import page_pictures
+        from ..typeset.word import docx_from_html
+
+        charts = charts or {}
+        pictures = page_pictures(rl_pdf, list(range(len(charts))), CHART_DPI) if charts else []
+        out[".docx"] = docx_from_html(html, {name: (png, chart.width) for (name, chart), png
+                                             in zip(charts.items(), pictures)})
+    if "ofd" in formats:
+        from ..pdf.ofd import pdf_to_ofd
+
+        out[".ofd"] = pdf_to_ofd(pdf, date=date)
+    return out
