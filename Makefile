@@ -14,8 +14,9 @@ STAMP := $(VENV)/.installed-stamp
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b \
 	poppler-utils shared-mime-info zbar-tools qpdf
 # What only the tests need: chromium for the web page's browser tests (Playwright drives the
-# Debian chromium, no browser download), nginx and openssl for the documented HTTPS proxy.
-TEST_PACKAGES := chromium nginx openssl
+# Debian chromium, no browser download), nginx and openssl for the documented HTTPS proxy,
+# LibreOffice Writer to lay out the Word documents we write (another engine than ours).
+TEST_PACKAGES := chromium nginx openssl libreoffice-writer-nogui
 
 .PHONY: all setup system-deps report test test-web fuzz bench sample-data golden fonts-coverage i18n clean
 

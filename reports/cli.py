@@ -118,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="资料中数据的期间（默认：数据中最近的月份）")
     p.add_argument("--template", type=Path, metavar="DIR", help="自定义模板文件夹")
     p.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认：CPU 核数）")
+    formats_arg(p)
     p.add_argument("--print", dest="print_variant", action="store_true",
                    help="印刷版：PDF/X-4，CMYK 颜色，3 mm 出血与裁切线（文件名加“-印刷版”）")
     timeout_arg(p, "每份资料")
@@ -329,13 +330,15 @@ def cmd_delegations(args) -> int:
             bar.note(f"失败：{outcome.label}")
     try:
         result = build_all(args.data, args.paths, args.out, args.template, args.period,
-                           args.jobs, progress, args.timeout, args.print_variant)
+                           args.jobs, progress, args.timeout, args.print_variant, args.formats)
     finally:
         bar.close()
     for o in result.outcomes:
         if o.ok:
             where = o.handout.files[0] if len(o.handout.files) == 1 else o.handout.files[0].parent
             print(f"已生成：{where}（{o.message}）")
+            for extra in o.handout.extras or []:
+                print(f"已生成：{extra}")
     failed = [o for o in result.outcomes if not o.ok]
     ok = len(result.outcomes) - len(failed)
     print(f"共{len(result.outcomes)}个代表团：成功{ok}个，失败{len(failed)}个；"

@@ -133,6 +133,8 @@ class Config:
     # stop), "include" (data like any other) or "exclude" (not data)
     hidden_rows: str = "error"
     display: Display = field(default_factory=Display)
+    # [briefing] formats: what report monthly writes beside each PDF (products/office.py)
+    formats: tuple[str, ...] = ("pdf",)
     warnings: tuple[Problem, ...] = ()
     jobs: tuple[Job, ...] = (Job("全省"),)
     handout: Handout = field(default_factory=Handout)
@@ -180,7 +182,7 @@ _KNOWN = {
              "issue_start"},
     "province": {"name", "short"},
     "briefing": {"name", "publisher", "file_name", "send_to", "copy_to", "copies",
-                 "internal_mark", "issue_number", "issue_start"},
+                 "internal_mark", "issue_number", "issue_start", "formats"},
     "display": {"locale", "rounding", "amount_decimals", "percent_decimals", "grouping",
                 "top_projects", "page_numbers", "ledger_max_rows"},
     "data": {"default_unit", "hidden_rows"},
@@ -291,6 +293,8 @@ def load_config(folder: Path, assets: bool = True) -> Config:
                 errors.append(f"[briefing] {key} 中的 {item!r} 应为文字（加引号）")
     if any(c in (file_name or "") for c in '/\\:*?"<>|') or (file_name or "").startswith("."):
         errors.append(f"[briefing] file_name “{file_name}” 含有不能用于文件名的字符")
+    formats = get(briefing, "formats", list, "briefing", required=False, default=["pdf"])
+    formats = _formats(formats or [], errors)
 
     default_unit = get(data, "default_unit", str, "data", required=False)
     if default_unit is not None and default_unit not in ("元", "万元", "亿元"):
@@ -410,7 +414,7 @@ def load_config(folder: Path, assets: bool = True) -> Config:
         copies=copies, internal_mark=mark, issue_start=issue_start,
         default_unit=default_unit, hidden_rows=hidden_rows, display=disp, warnings=tuple(warnings),
         jobs=tuple(jobs) or (Job("全省"),), handout=handout, print_profile=profile,
-        fonts=fonts, notify=tuple(urls),
+        fonts=fonts, notify=tuple(urls), formats=formats,
     )
 
 
@@ -426,6 +430,22 @@ def _asset(folder: Path, file: str, key: str, errors: list, must_exist: bool = T
         errors.append(f"{key} “{file}” 应放在数据文件夹的 assets/ 中")
     elif must_exist and not resolved.is_file():
         errors.append(f"{key}：找不到文件 {file}")
+
+
+FORMATS = ("pdf", "docx", "ofd")  # the PDF (the record), Word, OFD (GB/T 33190)
+
+
+def _formats(items: list, errors: list) -> tuple[str, ...]:
+    out = []
+    for item in items:
+        name = str(item).strip().lower()
+        if name not in FORMATS:
+            errors.append(f"[briefing] formats 中的“{item}”不是可用的格式（可选：{'、'.join(FORMATS)}）")
+        elif name not in out:
+            out.append(name)
+    if out and "pdf" not in out:
+        errors.append("[briefing] formats 须包含 \"pdf\"（PDF 是存档的正本，Word 和 OFD 与它同时生成）")
+    return tuple(out) or ("pdf",)
 
 
 def _copies(value, what: str, errors: list) -> None:

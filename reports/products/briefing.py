@@ -372,17 +372,19 @@ def chart_alts(html: str) -> dict[str, str]:
 
 
 def render_briefing(prep: Prepared, variant: str | None = None, attachments=(),
-                    engine: str = "reportlab", standalone: bool = False) -> Rendered:
-    """A prepared briefing to PDF. Two cores, two engines: the HTML, then the ReportLab
-    drawing, in a forked worker while this process parses the stylesheet, lays out, writes."""
+                    engine: str = "reportlab", standalone: bool = False,
+                    formats=("pdf",)) -> Rendered:
+    """A prepared briefing to PDF (and the ``formats`` beside it: Rendered.extras). Two
+    cores, two engines: the HTML, then the ReportLab drawing, in a forked worker while this
+    process parses the stylesheet, lays out, writes."""
     from ..typeset.glyphs import verify_fonts
     from ..typeset.render import RestrictedFetcher, warm
 
     verify_fonts()
-    stream = Forked(produce, prep, engine, standalone)
+    stream = Forked(produce, prep, engine, standalone, "docx" in formats)
     try:
         warm(prep.css(), ROOT, RestrictedFetcher(prep.roots))
-        return finish(stream.next(), stream, variant, attachments)
+        return finish(stream.next(), stream, variant, attachments, formats)
     except BaseException:
         stream.close(kill=True)
         raise

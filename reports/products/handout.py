@@ -64,6 +64,7 @@ class Handout:
     pages: int
     size: int  # bytes of one copy
     seconds: float
+    extras: list = None  # the Word and OFD files beside it (--formats)
 
 
 def output_stem(d: Delegation, print_variant: bool = False) -> str:
@@ -75,13 +76,14 @@ class Builder:
 
     def __init__(self, data_dir: Path, template_dir: Path | None = None,
                  period: Period | None = None, data: HandoutData | None = None,
-                 print_variant: bool = False):
+                 print_variant: bool = False, formats=("pdf",)):
         from ..typeset.glyphs import verify_fonts
 
         verify_fonts()
         self.data_dir = Path(data_dir)
         self.template_dir = template_dir
         self.print_variant = print_variant  # PDF/X-4 for the print shop, as report build --print
+        self.formats = tuple(formats)  # besides the PDF: "docx", "ofd" (products/office.py)
         self.data = data or load_handout_data(self.data_dir)
         ds = self.data.dataset
         for w in ds.warnings:
@@ -339,7 +341,24 @@ class Builder:
 
             out.append((f"{stem}-全部{d.copies}份.pdf",
                         self._pressed(copies_in_one(base, all_marks, pages))))
-        return out, pages
+        return out + self.office(d, base, pages), pages
+
+    def office(self, d: Delegation, base: bytes, pages: int) -> list[tuple[str, bytes]]:
+        """The Word and OFD files (``formats``): Word from the chapters' HTML, the cover's
+        first; OFD from the PDF with its watermark and without a copy number."""
+        if self.formats == ("pdf",):
+            return []
+        from ..pdf.stamp import Stamp, stamp
+        from .office import office_files
+
+        cover = Section(None, "handout/cover.html", lambda: {
+            "d": d, "contents": [], "created": None, "delegation_name":
+                Names(self.config, d.language).addressee(d.name, d.name_en)})
+        html = [self._html(s, d.language) for s in [cover, *self.sections(d)]]
+        marks = self.marks(d, pages, None)
+        pdf = stamp(base, [Stamp(i, marks, i, 0, 0) for i in range(pages)])
+        extras = office_files(self.formats, pdf, html, date=d.visit_date.isoformat())
+        return [(output_stem(d) + suffix, data) for suffix, data in extras.items()]
 
     def _pressed(self, pdf: bytes) -> bytes:
         """A print copy's own content-derived IDs (its greys were made black ink once, in the
@@ -356,6 +375,12 @@ class Builder:
         return self.write(d, out_dir, files, pages, started)
 
     def write(self, d: Delegation, out_dir: Path, files, pages: int, started: float) -> Handout:
-        """Every copy's file, atomically, once all are made."""
-        paths = write_outputs(Path(out_dir), output_stem(d, self.print_variant), files)
-        return Handout(d, paths, pages, len(files[0][1]), time.perf_counter() - started)
+        """Every copy's file, atomically, once all are made; the Word and OFD files beside
+        them (``out/<stem>.docx``, ``.ofd``)."""
+        from ..pdf.output import write_atomic
+
+        pdfs = [(name, data) for name, data in files if name.endswith(".pdf")]
+        paths = write_outputs(Path(out_dir), output_stem(d, self.print_variant), pdfs)
+        extras = [write_atomic(Path(out_dir) / name, data) for name, data in files
+                  if not name.endswith(".pdf")]
+        return Handout(d, paths, pages, len(pdfs[0][1]), time.perf_counter() - started, extras)

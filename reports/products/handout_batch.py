@@ -117,15 +117,23 @@ def _pooled(delegations: list[tuple[int, Delegation]], workers: int, timeout: fl
 def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
               template_dir: Path | None = None, period: Period | None = None,
               workers: int | None = None, progress=None,
-              timeout: float | None = None, print_variant: bool = False) -> BatchResult:
+              timeout: float | None = None, print_variant: bool = False,
+              formats=("pdf",)) -> BatchResult:
     """Every delegation file: bad files are reported and skipped, the others built on
     ``workers`` processes (default: the cores), sharing the data, the fonts and the parsed
     stylesheet (forked after loading), each reusing the sections it has laid out.
-    ``progress(done, total, outcome)`` is called as each finishes."""
+    ``progress(done, total, outcome)`` is called as each finishes. ``formats``: besides the
+    PDF, "docx" and "ofd" (products/office.py), beside each handout."""
     global _BUILDER, _OUT, _TIMEOUT
     started = time.perf_counter()
     result = BatchResult()
-    builder = Builder(data_dir, template_dir, period, print_variant=print_variant)
+    from .office import parse_formats
+
+    formats = parse_formats(formats)
+    if print_variant and formats != ("pdf",):
+        raise ReportError("错误：印刷版（--print）只输出 PDF/X；Word 和 OFD 请在普通版中生成")
+    builder = Builder(data_dir, template_dir, period, print_variant=print_variant,
+                      formats=formats)
     delegations: list[tuple[int, Delegation]] = []
     files = delegation_files(paths)
     strays = other_files(paths)

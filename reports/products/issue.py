@@ -9,6 +9,11 @@ and the next run's ``Archive.reconcile`` finishes or undoes the rest.
 
 A reissue keeps its 期号 and says so: 更正 in the masthead with the date, and a 更正说明 that
 lists each figure that differs from the version issued before.
+
+With ``[briefing] formats = ["pdf", "docx", "ofd"]`` the Word and OFD copies are made in the same
+build, written beside the PDF after it and recorded in the manifest (``extras``: file name →
+SHA-256). They are copies for offices, made from the record: a reissue replaces them (the
+earlier PDF is what is kept).
 """
 
 from __future__ import annotations
@@ -99,7 +104,8 @@ def issue(archive: Archive, dataset: Dataset, period, job: Job, number: int, ent
             found = changes(entry.get("figures", {}), figures, fmt, ds.config.area_word)
             correction = {"date": today, "changes": found, "version": len(entry.get("versions", [])) + 2}
             prep.context["correction"] = correction
-        rendered = render_briefing(prep, PDF_VARIANT, [(n, d, desc, when) for n, d, desc in tables])
+        rendered = render_briefing(prep, PDF_VARIANT, [(n, d, desc, when) for n, d, desc in tables],
+                                   formats=cfg.formats)
         again = reproduce({name: data for name, data, _ in tables}, period, job.name)
         if not same(again, figures):
             raise ReportError(f"错误：{period} {job.name}：附件中的数据重新计算后与简报的数字不一致，未印发。"
@@ -120,6 +126,7 @@ def issue(archive: Archive, dataset: Dataset, period, job: Job, number: int, ent
         archive.reserve(job.name, period, number)
     _step("reserved")
     wrote = saved = False
+    extras = {}  # the Word and OFD copies ([briefing] formats), made in the same build
     try:
         if kept is not None:
             kept.hardlink_to(target)
@@ -131,6 +138,9 @@ def issue(archive: Archive, dataset: Dataset, period, job: Job, number: int, ent
         write_atomic(target, pdf)
         wrote = True
         _step("pdf")
+        for suffix, data in rendered.extras.items():
+            extras[target.with_suffix(suffix)] = hashlib.sha256(data).hexdigest()
+            write_atomic(target.with_suffix(suffix), data)
         manifest = archive.manifest(period)
         manifest["jobs"][job.name] = {
             "file": target.name, "scope": job.scope, "issue_number": number,
@@ -139,6 +149,7 @@ def issue(archive: Archive, dataset: Dataset, period, job: Job, number: int, ent
             "inputs_sha256": context["inputs_hash"], "data_sha256": fingerprint(tables, cfg, job),
             "templates_sha256": context["templates"], "tool_version": context["version"],
             "figures": figures, "versions": versions,
+            "extras": {path.name: digest for path, digest in extras.items()},
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
         if correction:
@@ -151,6 +162,9 @@ def issue(archive: Archive, dataset: Dataset, period, job: Job, number: int, ent
     except BaseException:
         if not saved:  # nothing recorded: undo what was written (the next run would, too)
             _undo(archive, period, job.name, target, digest if wrote else None, kept, entry)
+            for path, extra_digest in extras.items():
+                if path.is_file() and sha256(path) == extra_digest and not entry:
+                    path.unlink()
         raise
     return Issued("reissued" if entry else "built", number, rendered.pages, len(pdf))
 

@@ -6,9 +6,9 @@ finished PDF itself. The PDF is always made: it is the record the others are mad
 
 from __future__ import annotations
 
+from ..data.config import FORMATS
 from ..errors import ReportError
 
-FORMATS = ("pdf", "docx", "ofd")
 SUFFIX = {"docx": ".docx", "ofd": ".ofd"}
 CHART_DPI = 300  # the Word document's charts: print resolution
 

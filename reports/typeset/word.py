@@ -30,9 +30,13 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import html as lxml_html
 
 from .theme import THEME
-from .word_styles import FACES, setup_styles
+from .word_styles import setup_styles
 
-ALIGN = {"n": WD_ALIGN_PARAGRAPH.RIGHT, "c": WD_ALIGN_PARAGRAPH.CENTER}
+# cell classes: n / num numbers (right), c centred
+ALIGN = {"n": WD_ALIGN_PARAGRAPH.RIGHT, "num": WD_ALIGN_PARAGRAPH.RIGHT,
+         "c": WD_ALIGN_PARAGRAPH.CENTER}
+BLOCKS = {"div", "p", "table", "h1", "h2", "h3", "h4", "ul", "ol", "dl", "figure", "section",
+          "article", "header", "footer", "nav", "img"}
 RED = RGBColor.from_string(THEME.red.lstrip("#").upper())
 MUTED = RGBColor.from_string(THEME.muted.lstrip("#").upper())
 
@@ -66,10 +70,9 @@ def _text(el) -> str:
     return re.sub(r"[ \t]+", " ", text).strip(" ")
 
 
-def _set_font(run, face: str, size: float | None = None, bold: bool | None = None,
+def _set_font(run, face: str = "style", size: float | None = None, bold: bool | None = None,
               color: RGBColor | None = None) -> None:
-    run.font.name = FACES[face].office
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FACES[face].office)
+    """A run's size, weight, colour; its face is its paragraph style's (word_styles.py)."""
     if size:
         run.font.size = Pt(size)
     if bold is not None:
@@ -123,13 +126,16 @@ def _field(paragraph, instruction: str, shown: str, **font) -> None:
 
 
 class Writer:
-    def __init__(self, charts: dict[str, tuple[bytes, float]], title: str, author: str):
-        """``charts``: chart name → (PNG, width in pt)."""
+    def __init__(self, charts: dict[str, tuple[bytes, float]], title: str, author: str,
+                 language: str = "zh-CN"):
+        """``charts``: chart name → (PNG, width in pt); ``language``: the HTML's lang (an
+        English handout is set in Latin faces throughout)."""
         self.doc = Document()
         self.charts = charts
-        setup_styles(self.doc)
+        self.chinese = language.lower().startswith("zh")
+        setup_styles(self.doc, self.chinese)
         props = self.doc.core_properties
-        props.title, props.author, props.language = title, author, "zh-CN"
+        props.title, props.author, props.language = title, author, language
         props.comments = ""
         # no "now": the same briefing gives the same document
         from datetime import datetime
@@ -154,15 +160,16 @@ class Writer:
         for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
                               (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
             p = footer.paragraphs[0]
+            p.style = self.doc.styles["Footer"]
             p.alignment = align
             indent = Pt(14)  # inset one character from the edge of the text block
             if align == WD_ALIGN_PARAGRAPH.RIGHT:
                 p.paragraph_format.right_indent = indent
             else:
                 p.paragraph_format.left_indent = indent
-            _add_text(p, "— ", face="sans", size=14)
-            _field(p, "PAGE", "1", face="sans", size=14)
-            _add_text(p, " —", face="sans", size=14)
+            _add_text(p, "— ", face="style", size=14)
+            _field(p, "PAGE", "1", face="style", size=14)
+            _add_text(p, " —", face="style", size=14)
 
     # ── blocks ──────────────────────────────────────────────────────────────────────────
     def block(self, el) -> None:
@@ -195,6 +202,19 @@ class Writer:
         if tag in ("ul", "ol"):
             for li in el.iterfind("li"):
                 _add_text(self.doc.add_paragraph(style="Body Text"), _text(li))
+            return
+        if tag == "dl":  # a project's particulars: 名称：… one a line
+            colon = "：" if self.chinese else ": "
+            for dt in el.iterfind("dt"):
+                dd = dt.getnext()
+                value = _text(dd) if dd is not None and dd.tag == "dd" else ""
+                _add_text(self.doc.add_paragraph(style="Plain"), _text(dt) + colon + value)
+            return
+        if tag == "img":
+            return  # a picture of the page (the handout's QR code): its text stays beside it
+        if not any(isinstance(c.tag, str) and c.tag in BLOCKS for c in el.iter() if c is not el):
+            if _text(el):  # a block of text alone (a cover's lines, a contact's name)
+                _add_text(self.doc.add_paragraph(style="Plain"), _text(el))
             return
         for child in el:  # section, div, article …: what is inside
             if isinstance(child.tag, str):
@@ -247,7 +267,7 @@ class Writer:
                 p = cell.paragraphs[0] if first else cell.add_paragraph(style="Table Text")
                 first = False
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _add_text(p, _text(div), face="sans", size=size, bold=bold)
+                _add_text(p, _text(div), face="style", size=size, bold=bold)
 
     def figure(self, el) -> None:
         box = el.find(".//*[@id]")
@@ -309,7 +329,7 @@ class Writer:
             p.alignment = (WD_ALIGN_PARAGRAPH.CENTER if header
                            else ALIGN.get(next(iter(cls & ALIGN.keys()), ""),
                                           WD_ALIGN_PARAGRAPH.LEFT))
-            _add_text(p, _text(cell), face="sans", bold=header or total,
+            _add_text(p, _text(cell), face="style", bold=header or total,
                       size=THEME.ledger_size if "ledger" in _classes(el) else None)
             if header:
                 _shade(target, THEME.band)
@@ -332,9 +352,20 @@ class Writer:
                 _border(p, "bottom", 8, THEME.text)
 
     def save(self) -> bytes:
+        """The .docx bytes, each zip entry dated 1980-01-01 (python-docx dates them now):
+        the same briefing gives the same file."""
+        import zipfile
+
         out = io.BytesIO()
         self.doc.save(out)
-        return out.getvalue()
+        fixed = io.BytesIO()
+        with zipfile.ZipFile(out) as src, zipfile.ZipFile(fixed, "w") as dst:
+            for item in src.infolist():
+                entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                dst.writestr(entry, src.read(item.filename))
+        return fixed.getvalue()
 
 
 def _full_width(table) -> None:
@@ -357,16 +388,21 @@ def _shade(cell, colour: str) -> None:
     tc_pr.append(shade)
 
 
-def docx_from_html(html: str, charts: dict[str, tuple[bytes, float]]) -> bytes:
-    """The document as .docx bytes. ``html``: the briefing's (or a handout's) HTML, whose
-    <title> and <meta name="author"> become the document's properties; ``charts``: chart
-    name → (PNG at print resolution, width in pt)."""
-    root = lxml_html.document_fromstring(html)
-    title = (root.findtext(".//title") or "").strip()
-    author = root.xpath("string(//meta[@name='author']/@content)")
-    writer = Writer(charts, title, author)
-    body = root.find("body")
-    for child in body:
-        if isinstance(child.tag, str):
-            writer.block(child)
+def docx_from_html(html: str | list[str], charts: dict[str, tuple[bytes, float]]) -> bytes:
+    """The document as .docx bytes. ``html``: the briefing's HTML, or a handout's chapters
+    (each a document, each after a page break); the first one's <title> and
+    <meta name="author"> become the document's properties; ``charts``: chart name → (PNG at
+    print resolution, width in pt)."""
+    documents = [lxml_html.document_fromstring(h) for h in
+                 ([html] if isinstance(html, str) else html)]
+    first = documents[0]
+    title = (first.findtext(".//title") or "").strip()
+    author = first.xpath("string(//meta[@name='author']/@content)")
+    writer = Writer(charts, title, author, first.get("lang") or "zh-CN")
+    for n, root in enumerate(documents):
+        if n:
+            writer.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        for child in root.find("body"):
+            if isinstance(child.tag, str):
+                writer.block(child)
     return writer.save()

@@ -32,10 +32,20 @@ FACES = {
     "sans": Face("黑体", THEME.sans),
     "kai": Face("楷体", THEME.kai),
 }
+# an English handout: Latin faces throughout (a CJK face would set ’ and “ full width)
+FACES_EN = {
+    "body": Face("Times New Roman", THEME.serif),
+    "serif": Face("Times New Roman", THEME.serif),
+    "sans": Face("Arial", THEME.sans),
+    "kai": Face("Times New Roman", THEME.serif),
+}
 
 
 def _colour(value: str) -> RGBColor:
     return RGBColor.from_string(value.lstrip("#").upper())
+
+
+_faces = FACES  # the faces of the document being set up
 
 
 def _paragraph_style(doc, name: str, face: str, size: float, base: str = "Normal",
@@ -50,12 +60,12 @@ def _paragraph_style(doc, name: str, face: str, size: float, base: str = "Normal
         style.base_style = styles[base]
     style.quick_style = True
     font = style.font
-    font.name = FACES[face].office
+    font.name = _faces[face].office
     font.size = Pt(size)
     font.bold = bold
     font.italic = False
     font.color.rgb = _colour(colour or THEME.text)
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FACES[face].office)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), _faces[face].office)
     p_pr = style.element.get_or_add_pPr()
     for inherited in p_pr.findall(qn("w:pBdr")):  # the default template's Title has a rule
         p_pr.remove(inherited)
@@ -76,7 +86,9 @@ def _paragraph_style(doc, name: str, face: str, size: float, base: str = "Normal
     return style
 
 
-def setup_styles(doc) -> None:
+def setup_styles(doc, chinese: bool = True) -> None:
+    global _faces
+    _faces = FACES if chinese else FACES_EN
     body = THEME.body_size
     normal = _paragraph_style(doc, "Normal", "body", body, line=body * 1.75)
     p_pr = normal.element.get_or_add_pPr()
@@ -104,6 +116,8 @@ def setup_styles(doc) -> None:
                      align=WD_ALIGN_PARAGRAPH.RIGHT, keep_with_next=True)
     _paragraph_style(doc, "Table Text", "sans", THEME.table_size)
     _paragraph_style(doc, "Note", "sans", 8.5, colour=THEME.muted, after=4)
+    _paragraph_style(doc, "Plain", "body", body, line=body * 1.75)
+    _paragraph_style(doc, "Footer", "sans", 14)
     _paragraph_style(doc, "Figure", "sans", 9.5, align=WD_ALIGN_PARAGRAPH.CENTER, before=6,
                      keep_with_next=True)
     _paragraph_style(doc, "Caption", "sans", 9.5, colour=THEME.muted,
@@ -124,7 +138,7 @@ def _table_style(doc) -> None:
     except KeyError:
         style = styles.add_style("Data Table", WD_STYLE_TYPE.TABLE)
     style.base_style = styles["Table Grid"]
-    style.font.name = FACES["sans"].office
+    style.font.name = _faces["sans"].office
     style.font.size = Pt(THEME.table_size)
 
 
@@ -136,7 +150,7 @@ def _font_alternates(doc) -> None:
     xml_part = hasattr(part, "element")
     table = part.element if xml_part else etree.fromstring(part.blob)
     present = {f.get(qn("w:name")): f for f in table.iterfind(qn("w:font"))}
-    for face in FACES.values():
+    for face in _faces.values():
         font = present.get(face.office)
         if font is None:
             font = OxmlElement("w:font")
