@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigError, Problem
+from .formats import check_formats
 
 CONFIG_NAME = "config.toml"
 MAX_CONFIG = 1_000_000  # characters
@@ -294,7 +295,7 @@ def load_config(folder: Path, assets: bool = True) -> Config:
     if any(c in (file_name or "") for c in '/\\:*?"<>|') or (file_name or "").startswith("."):
         errors.append(f"[briefing] file_name “{file_name}” 含有不能用于文件名的字符")
     formats = get(briefing, "formats", list, "briefing", required=False, default=["pdf"])
-    formats = _formats(formats or [], errors)
+    formats = check_formats(formats or [], errors)
 
     default_unit = get(data, "default_unit", str, "data", required=False)
     if default_unit is not None and default_unit not in ("元", "万元", "亿元"):
@@ -430,22 +431,6 @@ def _asset(folder: Path, file: str, key: str, errors: list, must_exist: bool = T
         errors.append(f"{key} “{file}” 应放在数据文件夹的 assets/ 中")
     elif must_exist and not resolved.is_file():
         errors.append(f"{key}：找不到文件 {file}")
-
-
-FORMATS = ("pdf", "docx", "ofd")  # the PDF (the record), Word, OFD (GB/T 33190)
-
-
-def _formats(items: list, errors: list) -> tuple[str, ...]:
-    out = []
-    for item in items:
-        name = str(item).strip().lower()
-        if name not in FORMATS:
-            errors.append(f"[briefing] formats 中的“{item}”不是可用的格式（可选：{'、'.join(FORMATS)}）")
-        elif name not in out:
-            out.append(name)
-    if out and "pdf" not in out:
-        errors.append("[briefing] formats 须包含 \"pdf\"（PDF 是存档的正本，Word 和 OFD 与它同时生成）")
-    return tuple(out) or ("pdf",)
 
 
 def _copies(value, what: str, errors: list) -> None:

@@ -9,6 +9,11 @@ therefore wrapped in a marked-content sequence whose /ActualText is the line's o
 A line is a run of consecutive text pieces of one font at one baseline within a text object —
 only in the fonts given (the body face), never in the tables' sans, whose cells share a baseline
 but are not one text. The characters come from the font's own ToUnicode map.
+
+In a tagged PDF each piece of a line (WeasyPrint's text box) is already a marked-content
+sequence of its own, /Span <</MCID n>>, in its own text object. A span around them would be
+read by poppler but makes PDFium drop the line altogether; so the pieces of a line become one
+tagged span carrying the line's /ActualText (``_merge_tagged``).
 """
 
 from __future__ import annotations
@@ -86,6 +91,61 @@ def _unclosed(ops: list) -> list[int] | None:
     return stack
 
 
+def _parent_tree(doc) -> dict | None:
+    """A tagged PDF's parent tree: StructParents key → the array of elements by MCID."""
+    root = doc.Root.get("/StructTreeRoot")
+    if root is None or "/ParentTree" not in root:
+        return None
+    nums = root.ParentTree.get("/Nums", [])
+    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
+
+
+def _merge_tagged(ops: list, tagged: list[int], text: str, structure, page) -> list | None:
+    """A tagged line as one marked-content sequence: WeasyPrint puts each piece of a line
+    (a text box) in /Span <</MCID n>> … EMC of its own, and an /ActualText span around them
+    makes PDFium drop the line. So the pieces become one /Span with the first piece's MCID
+    and the line's /ActualText, and the others' /Span elements are taken out of the tree (the
+    line is read where it starts: reading order stays). None when that does not hold."""
+    if structure is None or "/StructParents" not in page.obj:
+        return None
+    mapping = structure.get(int(page.obj.StructParents))
+    if mapping is None:
+        return None
+    mcids = [int(ops[i][0][1].MCID) for i in tagged]
+    try:
+        elems = [mapping[m] for m in mcids]
+    except IndexError:
+        return None
+    if not all(e is not None and e.get("/S") == "/Span" and "/P" in e for e in elems):
+        return None  # a link's text (its MCID in the /Link itself): left as it is
+    drop: set[int] = set(tagged)  # the tagged BDCs and the EMCs that close them
+    stack: list[int] = []
+    for i, (_, op) in enumerate(ops):
+        name = str(op)
+        if name in ("BDC", "BMC"):
+            stack.append(i)
+        elif name == "EMC":
+            if not stack:
+                return None
+            if stack.pop() in tagged:
+                drop.add(i)
+    if stack:
+        return None
+    kept = [item for i, item in enumerate(ops) if i not in drop]
+    if _unclosed(kept) != []:
+        return None
+    for e in elems[1:]:  # the line is read where it starts: the others leave the tree
+        parent = e.P
+        parent.K = pikepdf.Array([k for k in parent.K
+                                  if not (isinstance(k, pikepdf.Object) and k.is_indirect
+                                          and k.objgen == e.objgen)])
+    for m in mcids[1:]:
+        mapping[m] = None  # a null: no element owns this MCID any more
+    props = pikepdf.Dictionary(MCID=mcids[0], ActualText=pikepdf.String(text))
+    return ([([pikepdf.Name("/Span"), props], pikepdf.Operator("BDC"))] + kept
+            + [([], pikepdf.Operator("EMC"))])
+
+
 def mark_lines(pdf: bytes, font_names: set[str]) -> bytes:
     """The PDF with each line set in one of ``font_names`` (PostScript names without their
     subset prefix) wrapped in /Span << /ActualText (its characters) >> BDC … EMC."""
@@ -104,6 +164,7 @@ def mark_lines(pdf: bytes, font_names: set[str]) -> bytes:
                         tables[str(key)] = decoded[font.objgen]
             if not tables:
                 continue
+            structure = _parent_tree(doc)
             marked = 0
             out: list = []
             run: list = []  # (text, ops) of the line being gathered
@@ -122,8 +183,18 @@ def mark_lines(pdf: bytes, font_names: set[str]) -> bytes:
                 while held and _unclosed(ops) and _unclosed(ops + held[:1]) is not None \
                         and len(_unclosed(ops + held[:1])) < len(_unclosed(ops)):
                     ops.append(held.pop(0))
-                open_ = _unclosed(ops)
+                text = "".join(t for t, _ in run)
+                tagged = [i for i, (operands, o) in enumerate(ops)
+                          if str(o) == "BDC" and _tagged(operands)]
                 first_text = next(i for i, (_, o) in enumerate(ops) if str(o) in ("TJ", "Tj"))
+                if tagged and tagged[0] < first_text:
+                    merged = _merge_tagged(ops, tagged, text, structure, page)
+                    if merged is not None:
+                        marked += 1
+                        out.extend(merged)
+                        run.clear()
+                        return
+                open_ = _unclosed(ops)
                 if open_ is None or (open_ and max(open_) > first_text):
                     out.extend(ops)  # cannot be wrapped here: leave the line as it is
                 else:
@@ -131,8 +202,7 @@ def mark_lines(pdf: bytes, font_names: set[str]) -> bytes:
                     marked += 1
                     out.extend(ops[:cut])
                     out.append(([pikepdf.Name("/Span"), pikepdf.Dictionary(
-                        ActualText=pikepdf.String("".join(t for t, _ in run)))],
-                        pikepdf.Operator("BDC")))
+                        ActualText=pikepdf.String(text))], pikepdf.Operator("BDC")))
                     out.extend(ops[cut:])
                     out.append(([], pikepdf.Operator("EMC")))
                 run.clear()

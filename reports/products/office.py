@@ -6,7 +6,7 @@ finished PDF itself. The PDF is always made: it is the record the others are mad
 
 from __future__ import annotations
 
-from ..data.config import FORMATS
+from ..data.formats import FORMATS
 from ..errors import ReportError
 
 SUFFIX = {"docx": ".docx", "ofd": ".ofd"}
