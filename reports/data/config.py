@@ -134,8 +134,7 @@ class Config:
     # stop), "include" (data like any other) or "exclude" (not data)
     hidden_rows: str = "error"
     display: Display = field(default_factory=Display)
-    # [briefing] formats: what report monthly writes beside each PDF (products/office.py)
-    formats: tuple[str, ...] = ("pdf",)
+    formats: tuple[str, ...] = ("pdf",)  # [briefing] formats: monthly's files (data/formats.py)
     warnings: tuple[Problem, ...] = ()
     jobs: tuple[Job, ...] = (Job("全省"),)
     handout: Handout = field(default_factory=Handout)
@@ -186,8 +185,7 @@ _KNOWN = {
                  "internal_mark", "issue_number", "issue_start", "formats"},
     "display": {"locale", "rounding", "amount_decimals", "percent_decimals", "grouping",
                 "top_projects", "page_numbers", "ledger_max_rows"},
-    "data": {"default_unit", "hidden_rows"},
-    "regions": {"name", "short", "code"},
+    "data": {"default_unit", "hidden_rows"}, "regions": {"name", "short", "code"},
 }
 
 
@@ -294,8 +292,7 @@ def load_config(folder: Path, assets: bool = True) -> Config:
                 errors.append(f"[briefing] {key} 中的 {item!r} 应为文字（加引号）")
     if any(c in (file_name or "") for c in '/\\:*?"<>|') or (file_name or "").startswith("."):
         errors.append(f"[briefing] file_name “{file_name}” 含有不能用于文件名的字符")
-    formats = get(briefing, "formats", list, "briefing", required=False, default=["pdf"])
-    formats = check_formats(formats or [], errors)
+    formats = check_formats(get(briefing, "formats", list, "briefing", False, ["pdf"]), errors)
 
     default_unit = get(data, "default_unit", str, "data", required=False)
     if default_unit is not None and default_unit not in ("元", "万元", "亿元"):
