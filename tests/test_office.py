@@ -454,3 +454,20 @@ def test_handouts_in_word_and_ofd_chinese_and_english(tmp_path):
         lines = [flat(line) for line in text(pdf, 1, 1).splitlines()
                  if flat(line) and not re.search(r"第\d+份|[Cc]opy", line)]
         assert len(lines) >= 4 and all(line in ofd_words for line in lines)  # no copy number
+
+
+def test_verify_notices_a_changed_word_copy(tmp_path):
+    from datetime import date
+
+    from conftest import SMALL_CONFIG, write_dataset
+
+    from reports.products import monthly
+    from reports.products.verify import verify
+
+    config = SMALL_CONFIG.replace('copies = 50\n', 'copies = 50\nformats = ["pdf", "docx"]\n')
+    data = write_dataset(tmp_path / "data", config=config)
+    archive = tmp_path / "archive"
+    assert monthly.run(data, archive, progress=False, today=date(2025, 4, 3)).exit_code == 0
+    assert verify(archive).problems == []
+    (archive / "2025" / "03" / "全省.docx").write_bytes(b"edited")
+    assert any("全省.docx 缺失或与记录不符" in p for p in verify(archive).problems)

@@ -73,6 +73,13 @@ def verify(root: Path, repair: bool = False) -> Verified:
             pdf = archive.month_dir(period) / entry.get("file", f"{job}.pdf")
             if (str(period), job) in rec.pdfs:
                 continue  # missing or not as recorded: said so
+            from .archive import sha256
+
+            for name, digest in entry.get("extras", {}).items():  # the Word and OFD copies
+                extra = archive.month_dir(period) / name
+                if not extra.is_file() or sha256(extra) != digest:
+                    out.problems.append(f"{period} {job}：{name} 缺失或与记录不符（Word/OFD 副本；"
+                                        "可从 PDF 的数据重新生成：report build --formats）")
             if "figures" not in entry:
                 out.notes.append(f"{period} {job}：manifest 中没有记录数字（旧版本印发），只核对了 SHA-256")
                 continue
