@@ -255,7 +255,7 @@ class Drawn:
     rl_pdf: bytes  # one page per chart, then the ledger's pages
     layout: object  # LedgerLayout, or None when the ledger is an HTML table
     standalone: dict  # toc → the whole document as HTML (for --html), when asked for
-    office_html: str = ""  # for the Word document: the ledger as a table, charts as boxes
+    docx: bytes = b""  # the Word document (products/office.py), made here beside the layout
 
 
 def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False,
@@ -304,8 +304,14 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False,
         prep.set_parts(charts)  # checks the chart labels
     pages = {toc: prep.html(toc, ledger=html_ledger, standalone=True)
              for toc in (True, False)} if standalone else {}
-    office_html = prep.html(False, ledger=html_ledger, stamp=True) if office else ""
-    yield Drawn(rl_pdf, layout, pages, office_html)
+    docx = b""
+    if office:  # from the HTML with the ledger as a table and the charts as boxes
+        from .office import office_files
+
+        docx = office_files(("pdf", "docx"), b"", prep.html(False, ledger=html_ledger,
+                                                             stamp=True),
+                            rl_pdf, prep.context["charts"])[".docx"]
+    yield Drawn(rl_pdf, layout, pages, docx)
 
 
 def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
@@ -357,8 +363,9 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
         pdf = for_press(pdf, slug_mm=THEME.slug)
     from .office import office_files
 
-    extras = office_files(formats, pdf, drawn.office_html, drawn.rl_pdf, parts.charts,
-                          parts.issue_date)
+    extras = office_files([f for f in formats if f != "docx"], pdf, date=parts.issue_date)
+    if "docx" in formats:  # made by the worker while this process laid out
+        extras = {".docx": drawn.docx, **extras}
     return Rendered(lambda: drawn.standalone.get(toc, ""), pdf, len(document.pages), extras)
 
 
