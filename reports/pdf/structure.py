@@ -71,6 +71,18 @@ class Structure:
         elem.K = kids
         return f"/Figure <</MCID {mcid}>> BDC\n".encode(), b"EMC\n"
 
+    def _names(self) -> dict:
+        if not hasattr(self, "_name_cache"):
+            self._name_cache = {n: pikepdf.Name(n) for n in ("/TR", "/TH", "/TD")}
+        return self._name_cache
+
+    def _column_header(self):
+        """The attributes of every header cell (one object, shared): a column's header."""
+        if not hasattr(self, "_header_attrs"):
+            self._header_attrs = self.pdf.make_indirect(pikepdf.Dictionary(
+                O=pikepdf.Name("/Table"), Scope=pikepdf.Name("/Column")))
+        return self._header_attrs
+
     def table(self, page, form, rows) -> bool:
         """A stamped ledger page (``form``) as the /Table in place of its placeholder:
         ``rows``, per row the (tag, MCID) of each cell inside the form."""
@@ -82,21 +94,21 @@ class Structure:
         self.next_key += 1
         by_mcid: dict[int, object] = {}
         trs = []
-        for row in rows:
+        names = self._names()
+        page_ref = page.obj
+        for row in rows:  # (thousands of cells: plain dictionaries, names made once)
             tr = self.pdf.make_indirect(pikepdf.Dictionary(
-                Type=pikepdf.Name("/StructElem"), S=pikepdf.Name("/TR"), P=elem, Pg=page.obj,
-                K=pikepdf.Array()))
+                {"/S": names["/TR"], "/P": elem, "/Pg": page_ref}))
+            cells = []
             for tag, mcid in row:
-                cell = pikepdf.Dictionary(
-                    Type=pikepdf.Name("/StructElem"), S=pikepdf.Name(f"/{tag}"), P=tr,
-                    Pg=page.obj, K=pikepdf.Dictionary(Type=pikepdf.Name("/MCR"), Pg=page.obj,
-                                                      Stm=form, MCID=mcid))
+                cell = {"/S": names["/" + tag], "/P": tr, "/Pg": page_ref,
+                        "/K": pikepdf.Dictionary({"/Stm": form, "/MCID": mcid})}
                 if tag == "TH":
-                    cell.A = pikepdf.Dictionary(O=pikepdf.Name("/Table"),
-                                                Scope=pikepdf.Name("/Column"))
-                cell = self.pdf.make_indirect(cell)
-                tr.K.append(cell)
+                    cell["/A"] = self._column_header()
+                cell = self.pdf.make_indirect(pikepdf.Dictionary(cell))
+                cells.append(cell)
                 by_mcid[mcid] = cell
+            tr.K = pikepdf.Array(cells)
             trs.append(tr)
         elem.K = pikepdf.Array(trs)
         form.StructParents = key
