@@ -97,7 +97,8 @@ def read(pdf_path: Path) -> tuple[Element, pikepdf.Pdf]:
         for kid in kids:
             if isinstance(kid, int):
                 e.text += page_texts.get(page.objgen, {}).get(kid, "")
-            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            elif isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:  # an MCR (its
+                # /Type is optional): marked content in a form XObject
                 form = kid.Stm
                 e.text += stream_text(form, form.Resources).get(int(kid.MCID), "")
             else:
