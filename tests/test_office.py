@@ -444,6 +444,13 @@ def test_handouts_in_word_and_ofd_chinese_and_english(tmp_path):
         pdf = outcome.handout.files[0]
         if pdf.is_dir():
             pdf = sorted(pdf.iterdir())[0]
+        with pikepdf.open(pdf) as tagged:  # each copy tagged, in its language
+            assert str(tagged.Root.Lang) == ("en" if outcome.handout.delegation.language
+                                             == "en" else "zh-CN")
+            assert "/StructTreeRoot" in tagged.Root
+        for combined in outcome.handout.files[0].parent.glob("*-全部*份.pdf"):
+            with pikepdf.open(combined) as job:  # the printer's file: one tree can't serve
+                assert "/StructTreeRoot" not in job.Root
         if outcome.handout.delegation.language == "en":
             assert "Invest in Qinghai" in words and not re.search(r"[\u4e00-\u9fff]", words)
             assert document.styles["Body Text"].font.name == "Times New Roman"

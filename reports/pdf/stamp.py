@@ -79,6 +79,14 @@ def copies_in_one(base_pdf: bytes, marks: list[bytes], pages: int) -> bytes:
     twenty times the size — each copy's marks stamped on its own pages. Bookmarks and metadata
     are the base's. Same inputs, same bytes."""
     with pikepdf.open(io.BytesIO(base_pdf)) as base:
+        # a job for the printer: the same pages over and over cannot share one structure
+        # tree (each copy's file keeps its own)
+        for key in ("/StructTreeRoot", "/MarkInfo"):
+            if key in base.Root:
+                del base.Root[key]
+        for page in base.pages:
+            if "/StructParents" in page.obj:
+                del page.obj["/StructParents"]
         originals = list(base.pages)
         for _ in range(len(marks) - 1):
             for page in originals:

@@ -297,8 +297,8 @@ class Builder:
                 break
             cover_pages = len(cover.pages)
         pages = [p for doc in [cover, *docs] for p in doc.pages]
-        if not self.print_variant:
-            return to_pdf(cover.copy(pages)), len(pages)
+        if not self.print_variant:  # tagged, as the briefing (its marks become artifacts)
+            return to_pdf(cover.copy(pages), tags=True), len(pages)
         from ..pdf.press import for_press
         from .briefing import PRINT_VARIANT
 
