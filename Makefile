@@ -53,6 +53,7 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	@./scripts/install-system-deps.sh chromium
+	$(PY) -m pip install --quiet --disable-pip-version-check 'typst>=0.13'  # the Typst peer
 	$(PY) benchmarks/bench_data.py
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_handouts.py

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Speed benchmark (issue 5): our whole `report build` process against headless Chromium
+"""Speed benchmark (issues 5, 21): our whole `report build` process against headless Chromium
 and plain WeasyPrint rendering the same document's HTML (`report build --html`: the whole
-briefing with the ledger as an HTML table), for the sample briefing and for 1,000 and 3,000
-ledger rows. Runs alternate between the three, each a fresh process; the median of RUNS is
+briefing with the ledger as an HTML table), and against Typst typesetting the same briefing
+(benchmarks/typst/briefing.typ from `report figures --json`, the same fonts and charts;
+typst_peer.py), for the sample briefing and for 1,000 and 3,000 ledger rows. Runs alternate between the three, each a fresh process; the median of RUNS is
 reported with wall time, peak RSS (wait4), PDF bytes and pages. Also: an unchanged monthly
 rerun. Writes benchmarks/results.json and prints a table.
 
@@ -85,6 +86,16 @@ def run_case(case: str, runs: int, tmp: Path) -> dict:
         "weasyprint": lambda i: [sys.executable, "-m", "weasyprint", str(html),
                                  str(out / f"weasy{i}.pdf")],
     }
+    try:
+        import typst  # noqa: F401  (benchmark-only: pip install typst)
+    except ImportError:
+        print("typst (PyPI) not installed: no Typst peer", file=sys.stderr)
+    else:
+        peer = out / "typst"
+        subprocess.run([sys.executable, str(HERE / "typst_peer.py"), "prepare", str(data),
+                        PERIOD, str(peer)], check=True)
+        engines["typst"] = lambda i: [sys.executable, str(HERE / "typst_peer.py"), "compile",
+                                      str(peer), str(out / f"typst{i}.pdf")]
     browser = chromium()
     if browser:
         engines["chromium"] = lambda i: [browser, *CHROMIUM_FLAGS,
@@ -98,7 +109,7 @@ def run_case(case: str, runs: int, tmp: Path) -> dict:
             results[name]["wall"].append(wall)
             results[name]["rss"].append(rss)
     files = {"ours": next((out / "ours0").glob("*.pdf")), "weasyprint": out / "weasy0.pdf",
-             "chromium": out / "chromium0.pdf"}
+             "chromium": out / "chromium0.pdf", "typst": out / "typst0.pdf"}
     summary = {}
     for name, r in results.items():
         summary[name] = {
@@ -108,7 +119,7 @@ def run_case(case: str, runs: int, tmp: Path) -> dict:
             "pdf_bytes": files[name].stat().st_size, "pages": pages(files[name]),
         }
     ours = summary["ours"]
-    for other in ("chromium", "weasyprint"):
+    for other in ("chromium", "weasyprint", "typst"):
         if other in summary:
             ours[f"time_vs_{other}"] = round(ours["wall_s"] / summary[other]["wall_s"], 3)
             ours[f"bytes_vs_{other}"] = round(ours["pdf_bytes"] / summary[other]["pdf_bytes"], 3)
@@ -145,14 +156,16 @@ def main(argv=None) -> int:
     (HERE / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     print(f"Machine: {report['machine']}; {report['chromium']}; median of {args.runs} fresh processes")
     print(f"{'case':<8} {'engine':<11} {'wall s':>7} {'RSS MB':>7} {'PDF KB':>8} {'pages':>6}"
-          f" {'ours/Chromium':>14} {'ours/naive':>11}")
+          f" {'ours/Chromium':>14} {'ours/naive':>11} {'ours/Typst':>11}")
     for case, summary in report["cases"].items():
         for name, r in summary.items():
             ratio_c = f"{r['time_vs_chromium']:.2f}× / {r['bytes_vs_chromium']:.2f}×" \
                 if "time_vs_chromium" in r else ""
             ratio_w = f"{r['time_vs_weasyprint']:.2f}×" if "time_vs_weasyprint" in r else ""
+            ratio_t = f"{r['time_vs_typst']:.2f}×" if "time_vs_typst" in r else ""
             print(f"{case:<8} {name:<11} {r['wall_s']:>7.2f} {r['peak_rss_mb']:>7.0f} "
-                  f"{r['pdf_bytes'] / 1024:>8.0f} {r['pages']:>6} {ratio_c:>14} {ratio_w:>11}")
+                  f"{r['pdf_bytes'] / 1024:>8.0f} {r['pages']:>6} {ratio_c:>14} {ratio_w:>11} "
+                  f"{ratio_t:>11}")
     print(f"(ours/Chromium: time / PDF bytes.) Unchanged monthly rerun: "
           f"{report['monthly_unchanged_rerun_s']} s")
     return 0
