@@ -24,7 +24,7 @@ EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def _period_arg(text: str):
-    from .figures.compute import Period
+    from .figures.period import Period
 
     try:
         return Period.parse(text)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..data.load import sha256_file as sha256  # noqa: F401 (verify, issue, monthly use it)
 from ..errors import ReportError
-from ..figures.compute import Period
+from ..figures.period import Period
 from ..pdf.output import OutputError, describe, write_atomic
 
 MANIFEST = "manifest.json"

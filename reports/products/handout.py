@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -38,6 +39,7 @@ from ..typeset.theme import THEME
 log = logging.getLogger("reports")
 MAX_INVESTED_ROWS = 60  # rows of the home region's projects; the rest are counted
 SPARSE = 0.35  # a chapter's last page used less than this: the next chapter follows on it
+CACHED_SECTIONS = 24  # laid-out sections kept for reuse, least recently used dropped first
 
 
 def _used(page) -> float:
@@ -100,7 +102,7 @@ class Builder:
         self.figures = compute(ds, period)
         self.roots = roots(self.data_dir, template_dir)
         self._envs: dict[str, object] = {}
-        self._docs: dict[tuple, object] = {}
+        self._docs: OrderedDict[tuple, object] = OrderedDict()
         self.reused = 0  # sections taken from the cache (for the benchmark and tests)
         self.laid_out = 0
 
@@ -235,6 +237,7 @@ class Builder:
         key = tuple(s.key for s in run) if all(s.key is not None for s in run) else None
         if key is not None and key in self._docs:
             self.reused += 1
+            self._docs.move_to_end(key)
             return self._docs[key]
         html = self._html(run[0], language) if len(run) == 1 else self._run_html(run, language)
         from ..typeset import glyphs
@@ -244,6 +247,8 @@ class Builder:
         self.laid_out += 1
         if key is not None:
             self._docs[key] = doc
+            while len(self._docs) > CACHED_SECTIONS:  # the least recently used goes: a
+                self._docs.popitem(last=False)  # long batch stays flat in memory
         return doc
 
     def flowing(self, sections: list[Section], language: str) -> list:

@@ -30,7 +30,7 @@ from pathlib import Path
 from .. import ROOT, __version__
 from ..data.load import input_files, sha256_file
 from ..errors import DataError, ReportError, condense
-from ..figures.compute import Period
+from ..figures.period import Period
 from . import numbering
 from .archive import Archive, ArchiveError, Locked, sha256
 
