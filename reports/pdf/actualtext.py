@@ -150,106 +150,112 @@ def mark_lines(pdf: bytes, font_names: set[str]) -> bytes:
     """The PDF with each line set in one of ``font_names`` (PostScript names without their
     subset prefix) wrapped in /Span << /ActualText (its characters) >> BDC … EMC."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        changed = False
-        decoded: dict = {}  # font object → its ToUnicode table (pages share their fonts)
-        for page in doc.pages:
-            fonts = page.obj.get("/Resources", {}).get("/Font", {})
-            tables = {}
-            for key, font in dict(fonts).items():
-                name = str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
-                if name in font_names or any(name.startswith(n + "-") for n in font_names):
-                    if font.objgen not in decoded:
-                        decoded[font.objgen] = to_unicode(font)
-                    if decoded[font.objgen]:
-                        tables[str(key)] = decoded[font.objgen]
-            if not tables:
-                continue
-            structure = _parent_tree(doc)
-            marked = 0
-            out: list = []
-            run: list = []  # (text, ops) of the line being gathered
-            held: list = []  # Tm / Tf / BT / ET / BDC / EMC waiting for the text they place
-            state = {"font": None, "y": None, "run_font": None, "run_y": None}
-
-            def flush():
-                """Close the line: its ActualText span around its pieces, once the text
-                objects and tagged spans it opened are closed again (a tagged PDF puts each
-                piece in its own /Span <</MCID n>> BDC BT … ET EMC). What it opened and the
-                text after closes (one BT for several lines) stays outside the span."""
-                nonlocal marked, held
-                if not run:
-                    return
-                ops = [o for _, piece in run for o in piece]
-                while held and _unclosed(ops) and _unclosed(ops + held[:1]) is not None \
-                        and len(_unclosed(ops + held[:1])) < len(_unclosed(ops)):
-                    ops.append(held.pop(0))
-                text = "".join(t for t, _ in run)
-                tagged = [i for i, (operands, o) in enumerate(ops)
-                          if str(o) == "BDC" and _tagged(operands)]
-                first_text = next(i for i, (_, o) in enumerate(ops) if str(o) in ("TJ", "Tj"))
-                if tagged and tagged[0] < first_text:
-                    merged = _merge_tagged(ops, tagged, text, structure, page)
-                    if merged is not None:
-                        marked += 1
-                        out.extend(merged)
-                        run.clear()
-                        return
-                open_ = _unclosed(ops)
-                if open_ is None or (open_ and max(open_) > first_text):
-                    out.extend(ops)  # cannot be wrapped here: leave the line as it is
-                else:
-                    cut = max(open_) + 1 if open_ else 0
-                    marked += 1
-                    out.extend(ops[:cut])
-                    out.append(([pikepdf.Name("/Span"), pikepdf.Dictionary(
-                        ActualText=pikepdf.String(text))], pikepdf.Operator("BDC")))
-                    out.extend(ops[cut:])
-                    out.append(([], pikepdf.Operator("EMC")))
-                run.clear()
-
-            for operands, op in pikepdf.parse_content_stream(page):
-                name = str(op)
-                if name == "Tm":
-                    state["y"] = float(operands[5])
-                    held.append((operands, op))
-                    continue
-                if name == "Tf":
-                    state["font"] = str(operands[0])
-                    if run and state["font"] != state["run_font"]:
-                        flush()
-                    held.append((operands, op))
-                    continue
-                if name in ("BT", "ET", "EMC") or (name == "BDC" and _tagged(operands)):
-                    held.append((operands, op))
-                    continue
-                if name in ("TJ", "Tj") and state["font"] in tables:
-                    if run and (state["y"] != state["run_y"]
-                                or state["font"] != state["run_font"]
-                                or _unclosed([o for _, p in run for o in p] + held)
-                                is None):
-                        flush()
-                    if not run:
-                        closers = _leading_closers(held)
-                        out.extend(closers)
-                        held = held[len(closers):]
-                    state["run_font"], state["run_y"] = state["font"], state["y"]
-                    run.append((_text(operands, tables[state["font"]]),
-                                held + [(operands, op)]))
-                    held = []
-                    continue
-                if run:
-                    flush()
-                if held:
-                    out.extend(held)
-                    held = []
-                out.append((operands, op))
-            flush()
-            out.extend(held)
-            if marked:
-                page.Contents = doc.make_stream(pikepdf.unparse_content_stream(out))
-                changed = True
-        if not changed:
+        if not mark_document(doc, font_names):
             return pdf
         buffer = io.BytesIO()
         doc.save(buffer, deterministic_id=True)
         return buffer.getvalue()
+
+
+def mark_document(doc: pikepdf.Pdf, font_names: set[str]) -> bool:
+    """``mark_lines`` on an open PDF (stamp.py marks and stamps in one pass); whether any
+    line was marked."""
+    changed = False
+    decoded: dict = {}  # font object → its ToUnicode table (pages share their fonts)
+    for page in doc.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        tables = {}
+        for key, font in dict(fonts).items():
+            name = str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
+            if name in font_names or any(name.startswith(n + "-") for n in font_names):
+                if font.objgen not in decoded:
+                    decoded[font.objgen] = to_unicode(font)
+                if decoded[font.objgen]:
+                    tables[str(key)] = decoded[font.objgen]
+        if not tables:
+            continue
+        structure = _parent_tree(doc)
+        marked = 0
+        out: list = []
+        run: list = []  # (text, ops) of the line being gathered
+        held: list = []  # Tm / Tf / BT / ET / BDC / EMC waiting for the text they place
+        state = {"font": None, "y": None, "run_font": None, "run_y": None}
+
+        def flush():
+            """Close the line: its ActualText span around its pieces, once the text
+            objects and tagged spans it opened are closed again (a tagged PDF puts each
+            piece in its own /Span <</MCID n>> BDC BT … ET EMC). What it opened and the
+            text after closes (one BT for several lines) stays outside the span."""
+            nonlocal marked, held
+            if not run:
+                return
+            ops = [o for _, piece in run for o in piece]
+            while held and _unclosed(ops) and _unclosed(ops + held[:1]) is not None \
+                    and len(_unclosed(ops + held[:1])) < len(_unclosed(ops)):
+                ops.append(held.pop(0))
+            text = "".join(t for t, _ in run)
+            tagged = [i for i, (operands, o) in enumerate(ops)
+                      if str(o) == "BDC" and _tagged(operands)]
+            first_text = next(i for i, (_, o) in enumerate(ops) if str(o) in ("TJ", "Tj"))
+            if tagged and tagged[0] < first_text:
+                merged = _merge_tagged(ops, tagged, text, structure, page)
+                if merged is not None:
+                    marked += 1
+                    out.extend(merged)
+                    run.clear()
+                    return
+            open_ = _unclosed(ops)
+            if open_ is None or (open_ and max(open_) > first_text):
+                out.extend(ops)  # cannot be wrapped here: leave the line as it is
+            else:
+                cut = max(open_) + 1 if open_ else 0
+                marked += 1
+                out.extend(ops[:cut])
+                out.append(([pikepdf.Name("/Span"), pikepdf.Dictionary(
+                    ActualText=pikepdf.String(text))], pikepdf.Operator("BDC")))
+                out.extend(ops[cut:])
+                out.append(([], pikepdf.Operator("EMC")))
+            run.clear()
+
+        for operands, op in pikepdf.parse_content_stream(page):
+            name = str(op)
+            if name == "Tm":
+                state["y"] = float(operands[5])
+                held.append((operands, op))
+                continue
+            if name == "Tf":
+                state["font"] = str(operands[0])
+                if run and state["font"] != state["run_font"]:
+                    flush()
+                held.append((operands, op))
+                continue
+            if name in ("BT", "ET", "EMC") or (name == "BDC" and _tagged(operands)):
+                held.append((operands, op))
+                continue
+            if name in ("TJ", "Tj") and state["font"] in tables:
+                if run and (state["y"] != state["run_y"]
+                            or state["font"] != state["run_font"]
+                            or _unclosed([o for _, p in run for o in p] + held)
+                            is None):
+                    flush()
+                if not run:
+                    closers = _leading_closers(held)
+                    out.extend(closers)
+                    held = held[len(closers):]
+                state["run_font"], state["run_y"] = state["font"], state["y"]
+                run.append((_text(operands, tables[state["font"]]),
+                            held + [(operands, op)]))
+                held = []
+                continue
+            if run:
+                flush()
+            if held:
+                out.extend(held)
+                held = []
+            out.append((operands, op))
+        flush()
+        out.extend(held)
+        if marked:
+            page.Contents = doc.make_stream(pikepdf.unparse_content_stream(out))
+            changed = True
+    return changed

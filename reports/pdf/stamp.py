@@ -28,10 +28,16 @@ class Stamp:
     tag: tuple | None = None
 
 
-def stamp(base_pdf: bytes, stamps: list[Stamp]) -> bytes:
+def stamp(base_pdf: bytes, stamps: list[Stamp], mark_fonts: set[str] | None = None) -> bytes:
+    """``mark_fonts``: first mark the base's lines in those faces (actualtext.py), in the same
+    pass: the PDF is opened and written once."""
     from .structure import Structure
 
     with pikepdf.open(io.BytesIO(base_pdf)) as base:
+        if mark_fonts:
+            from .actualtext import mark_document
+
+            mark_document(base, mark_fonts)
         structure = Structure(base)
         sources: dict[int, pikepdf.Pdf] = {}
         try:

@@ -346,7 +346,8 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
         variant = PRINT_VARIANT
     # tagged for screen readers (headings, paragraphs, tables, figures with their alt text),
     # all but the print shop's PDF/X
-    pdf = to_pdf(document, variant, attachments, tags=not parts.print_variant)
+    pdf = to_pdf(document, variant, attachments, tags=not parts.print_variant,
+                 mark=not parts.stamped)  # marked while stamping: one pass over the PDF
     from ..typeset.userfonts import check_fallback
 
     check_fallback(parts.config, pdf)  # before the drawing is stamped in: WeasyPrint's text
@@ -356,7 +357,7 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
         from ..typeset.placement import stamp_drawings
 
         pdf = stamp_drawings(pdf, document, parts.charts, drawn.layout, drawn.rl_pdf,
-                             chart_alts(parts.html_toc))
+                             chart_alts(parts.html_toc), mark=True)
     if parts.print_variant:
         from ..pdf.press import for_press
 

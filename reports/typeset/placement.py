@@ -66,12 +66,13 @@ def placeholders(layout) -> list[float]:
 
 
 def stamp_drawings(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes,
-                   alts: dict | None = None) -> bytes:
+                   alts: dict | None = None, mark: bool = False) -> bytes:
     """Put the ReportLab pages where WeasyPrint made room for them: chart i is page i of
     ``rl_pdf``, the ledger's pages follow. ``document``: WeasyPrint's laid-out Document,
     whose pages carry the anchors of the boxes (``chart-…``, ``ledger-page-N``). In a tagged
     PDF, ``alts`` (chart name → its box's alt text) say which /Figure a chart's drawing
-    belongs to, and the ledger's pages become tables (pdf/structure.py)."""
+    belongs to, and the ledger's pages become tables (pdf/structure.py). ``mark``: the body
+    text's lines marked in the same pass (render.to_pdf(mark=False) left them)."""
     from ..pdf.stamp import Stamp, stamp
 
     stamps, ledger_pages, charts_found = [], 0, 0
@@ -96,4 +97,6 @@ def stamp_drawings(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes,
         raise ReportError(f"附表占位页数（{ledger_pages}）与排版页数（{layout.pages}）不符")
     if charts_found != len(charts):
         raise ReportError("有图表没有找到位置（模板中缺少 chart-… 框？）")
-    return stamp(pdf, stamps)
+    from .render import BODY_FONTS
+
+    return stamp(pdf, stamps, mark_fonts=BODY_FONTS if mark else None)

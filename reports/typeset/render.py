@@ -156,7 +156,8 @@ def render(html: str, base_dir: Path, fetcher: RestrictedFetcher, css: str | Non
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
 
 
-def to_pdf(document, variant: str | None = None, attachments=(), tags: bool = False) -> bytes:
+def to_pdf(document, variant: str | None = None, attachments=(), tags: bool = False,
+           mark: bool = True) -> bytes:
     """PDF bytes. ``variant``: e.g. ``"pdf/a-3b"``. ``attachments``: (name, bytes,
     description, datetime) tuples; their dates are given, never "now". ``tags``: a tagged
     PDF (WeasyPrint's structure tree: headings, paragraphs, tables with their header cells,
@@ -175,6 +176,9 @@ def to_pdf(document, variant: str | None = None, attachments=(), tags: bool = Fa
         options["pdf_tags"] = True
     pdf = document.write_pdf(attachments=files or None, **options)
     # justified lines copy as written, not as "从 投 资" (pdf/actualtext.py): the body faces
+    # (``mark=False``: the caller marks them when it stamps, in the same pass)
+    if not mark:
+        return pdf
     from ..pdf.actualtext import mark_lines
 
     return mark_lines(pdf, BODY_FONTS)
