@@ -237,6 +237,7 @@ internal_mark = "内部资料 注意保存"
 copies = 120
 send_to = ["省委办公厅", "省人大常委会办公厅", "省政府办公厅", "省政协办公厅"]
 copy_to = ["省发展改革委", "省商务厅", "省工业和信息化厅", "各市州人民政府"]
+# formats = ["pdf", "docx", "ofd"]   # report monthly 同时生成 Word 和 OFD（GB/T 33190）版本
 
 [display]
 locale = "zh_CN"
