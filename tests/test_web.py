@@ -179,6 +179,12 @@ def test_the_sample_workbook_checks_previews_and_downloads(site, tmp_path):
     assert pdf.headers["content-type"] == "application/pdf"
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True).stdout
     assert "2307.75亿元" in text.decode()
+    word = c.get(re.search(r'href="(/uploads/[^"]+\.docx)"', page.text).group(1))
+    assert word.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in word.headers["content-disposition"] and word.content[:2] == b"PK"
+    ofd = c.get(re.search(r'href="(/uploads/[^"]+\.ofd)"', page.text).group(1))
+    assert ofd.headers["content-type"] == "application/ofd" and b"OFD.xml" in ofd.content[:200]
+    assert "（Word，可编辑）" in page.text and "（OFD 版式文件）" in page.text
     image = c.get(re.search(r'src="(/uploads/[^"]+/files/page-001\.png)"', page.text).group(1))
     assert image.headers["content-type"] == "image/png" and image.content[:4] == b"\x89PNG"
     actions = [a for _, u, a, _, _ in store.audit_log() if u == "小王"]
@@ -249,6 +255,9 @@ def test_admin_adopts_an_upload_then_issues_the_month(site):
     assert not (data / "签约项目.csv").exists()  # the old tables moved aside, kept
     assert (data / ".web" / "replaced" / upload_id / "签约项目.csv").is_file()
     assert main(["validate", "--data", str(data), "--delegations"]) == 0
+    config = data / "config.toml"  # the bureau asks for Word and OFD copies of each issue
+    config.write_text(config.read_text(encoding="utf-8").replace("# formats = [", "formats = ["),
+                      encoding="utf-8")
     r = c.post("/archive/issue", data={"csrf": csrf, "period": "2026-10", "allow_late": "1"},
                follow_redirects=False)
     job = finished(app, c, r.headers["location"])
@@ -258,6 +267,11 @@ def test_admin_adopts_an_upload_then_issues_the_month(site):
     assert "第10期" in page.text and "管理员" in page.text
     pdf = c.get("/archive/2026/10/全省.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert 'href="/archive/2026/10/全省.docx">Word</a>' in page.text
+    word = c.get("/archive/2026/10/全省.docx")
+    assert word.status_code == 200 and word.content[:2] == b"PK"
+    assert c.get("/archive/2026/10/全省.ofd").headers["content-type"] == "application/ofd"
+    assert c.get("/archive/2026/10/没有这个任务.docx").status_code == 404
     # the same month again: up to date, as report monthly says
     r = c.post("/archive/issue", data={"csrf": csrf, "period": "2026-10", "allow_late": "1"},
                follow_redirects=False)

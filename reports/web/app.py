@@ -209,11 +209,13 @@ def create_app(data: Path, archive: Path, store: Store | None = None, *,
         out = folder / "out"
         pdfs = sorted((p.name for p in out.glob("*.pdf")), key=lambda n: ("印刷版" in n, n)) \
             if out.is_dir() else []
+        office = sorted(p.name for p in out.glob("*") if p.suffix in work.OFFICE) \
+            if out.is_dir() else []
         pages = sorted(p.name for p in (out / "pages").glob("page-*.png")) \
             if (out / "pages").is_dir() else []
         figures = _figures(folder)
-        return page(request, "preview.html", s=s, upload_id=upload_id, pdfs=pdfs, pages=pages,
-                    figures=figures)
+        return page(request, "preview.html", s=s, upload_id=upload_id, pdfs=pdfs + office,
+                    pages=pages, figures=figures)
 
     def _figures(folder: Path) -> list:
         marker = folder / "out" / "figures.json"
@@ -228,16 +230,17 @@ def create_app(data: Path, archive: Path, store: Store | None = None, *,
         name = request.path_params["name"]
         _, folder = upload_of(request)
         out = folder / "out"
-        allowed = {p.name: p for p in out.glob("*.pdf")} if out.is_dir() else {}
+        allowed = {p.name: p for p in out.glob("*") if p.suffix == ".pdf" or
+                   p.suffix in work.OFFICE} if out.is_dir() else {}
         if (out / "pages").is_dir():
             allowed.update({p.name: p for p in (out / "pages").glob("page-*.png")})
         if name not in allowed:
             raise Denied(404, "没有这个文件")
         path = allowed[name]
-        media = "application/pdf" if path.suffix == ".pdf" else "image/png"
-        return FileResponse(path, media_type=media, filename=name if media.endswith("pdf")
-                            else None, content_disposition_type="attachment"
-                            if media.endswith("pdf") else "inline")
+        media = {".pdf": "application/pdf", ".png": "image/png", **work.OFFICE}[path.suffix]
+        download = path.suffix != ".png"
+        return FileResponse(path, media_type=media, filename=name if download else None,
+                            content_disposition_type="attachment" if download else "inline")
 
     async def template_download(request: Request):
         need(request)
@@ -280,13 +283,17 @@ def create_app(data: Path, archive: Path, store: Store | None = None, *,
         from ..products.archive import Archive
 
         year, month, job = (request.path_params[k] for k in ("year", "month", "job"))
+        suffix = Path(request.url.path).suffix  # .pdf, or a Word / OFD copy the manifest lists
         store_ = Archive(archive) if archive.is_dir() else None
-        for period, name, _entry in (store_.entries() if store_ else []):
+        for period, name, entry in (store_.entries() if store_ else []):
             if (f"{period.year}", f"{period.month:02d}", name) == (year, month, job):
-                path = store_.month_dir(period) / f"{name}.pdf"
+                if suffix != ".pdf" and f"{name}{suffix}" not in entry.get("extras", {}):
+                    break
+                path = store_.month_dir(period) / f"{name}{suffix}"
                 if path.is_file():
-                    return FileResponse(path, media_type="application/pdf",
-                                        filename=f"{name}-{year}年{month}月.pdf")
+                    media = work.OFFICE.get(suffix, "application/pdf")
+                    return FileResponse(path, media_type=media,
+                                        filename=f"{name}-{year}年{month}月{suffix}")
         raise Denied(404, "归档中没有这份简报")
 
     async def delegations_page(request: Request):
@@ -399,6 +406,8 @@ def create_app(data: Path, archive: Path, store: Store | None = None, *,
         Route("/archive", archive_page),
         Route("/archive/issue", archive_issue, methods=["POST"]),
         Route("/archive/{year}/{month}/{job}.pdf", archive_file),
+        Route("/archive/{year}/{month}/{job}.docx", archive_file),
+        Route("/archive/{year}/{month}/{job}.ofd", archive_file),
         Route("/delegations", delegations_page, methods=["GET", "POST"]),
         Route("/handouts/{stem}/{name}", handout_file),
         Route("/jobs/{job_id}", job_view),

@@ -12,6 +12,10 @@ from pathlib import Path
 from . import uploads
 from .jobs import Outcome, run_command
 
+# the Word and OFD copies a preview offers beside the PDFs, and how they are served
+OFFICE = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          ".ofd": "application/ofd"}
+
 
 def _problem(p) -> dict:
     return {"kind": "错误" if p.error else "警告" if p.warning else "说明", "file": p.file or "",
@@ -55,7 +59,9 @@ def preview(folder: Path, period: str | None) -> Outcome:
 
         shutil.rmtree(out)
     period_args = ["--period", period] if period else []
-    for variant in ([], ["--print"]):
+    # the screen version with its Word and OFD copies (for editing in Word or WPS, for an
+    # 电子公文 system), then the print shop's
+    for variant in (["--formats", "pdf,docx,ofd"], ["--print"]):
         code, said = run_command(["build", "--data", str(folder), "--out", str(out),
                                   "--timeout", "600", *period_args, *variant])
         if code != 0:
@@ -67,7 +73,8 @@ def preview(folder: Path, period: str | None) -> Outcome:
     figures = _headline(json.loads(said[said.find("{"):])) if code == 0 else []
     (out / "figures.json").write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
     return Outcome(True, f"已生成（{len(pages)}页）", {
-        "pdfs": [p.name for p in pdfs], "pages": [p.name for p in pages], "figures": figures})
+        "pdfs": [p.name for p in pdfs], "pages": [p.name for p in pages], "figures": figures,
+        "office": sorted(p.name for p in out.glob("*") if p.suffix in OFFICE)})
 
 
 def _headline(raw: dict) -> list[tuple[str, str]]:
