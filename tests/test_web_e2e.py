@@ -170,7 +170,8 @@ def test_from_a_planted_error_to_the_downloaded_briefing(server, page, tmp_path)
     # download the screen PDF and read its text
     links = page.locator("ul.downloads a")
     names = links.all_inner_texts()
-    assert len(names) == 2 and "印刷版" not in names[0] and "印刷版" in names[1]
+    assert len(names) == 4 and "印刷版" not in names[0] and "印刷版" in names[1]
+    assert names[2].endswith(".docx") and names[3].endswith(".ofd")  # Word and OFD copies
     with page.expect_download() as info:
         links.first.click()
     pdf = tmp_path / "download.pdf"
