@@ -378,8 +378,11 @@ def test_cli_formats_and_print_refusal(tmp_path, capsys):
     from reports.cli import main
 
     assert main(["build", "--data", str(SAMPLE), "--out", str(tmp_path), "--print",
-                 "--formats", "pdf,docx"]) != 0
+                 "--formats", "pdf,docx"]) == 2  # bad arguments: exit 2, nothing written
     assert "印刷版" in capsys.readouterr().err
+    assert main(["build", "--data", str(SAMPLE), "--out", str(tmp_path),
+                 "--formats", "pdf,word"]) == 2
+    assert "不认识的输出格式“word”" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
 
 

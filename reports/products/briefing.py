@@ -25,7 +25,7 @@ from .. import ROOT
 from ..data.config import Config
 from ..data.model import Dataset
 from ..data.validate import load_dataset
-from ..errors import Problem, ReportError, TemplateProblem  # noqa: F401 (re-export)
+from ..errors import Problem, ReportError, TemplateProblem, UsageError  # noqa: F401 (re-export)
 from ..figures.completeness import check_period
 from ..figures.compute import Figures, Period, compute
 from ..figures.fmt import Formatter
@@ -428,7 +428,7 @@ def build(data_dir: Path, period: Period | None = None, out_dir: Path = Path("ou
     started = time.perf_counter()
     formats = parse_formats(formats)
     if print_variant and formats != ("pdf",):
-        raise ReportError("错误：印刷版（--print）只输出 PDF/X；Word 和 OFD 请在普通版中生成")
+        raise UsageError("错误：印刷版（--print）只输出 PDF/X；Word 和 OFD 请在普通版中生成")
     verify_fonts()
     cfg = load_config(data_dir)
     stream = Forked(_prepare_and_produce, data_dir, period, template_dir, issue_number,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..data.delegation import (WORKBOOKS, Delegation, delegation_files, load_delegation,
                                load_sheet, other_files, output_clashes)
-from ..errors import DataError, ReportError
+from ..errors import DataError, ReportError, UsageError
 from ..figures.compute import Period
 from ..pdf.output import name_problem
 from .handout import Builder, Handout
@@ -131,7 +131,7 @@ def build_all(data_dir: Path, paths: list[Path], out_dir: Path,
 
     formats = parse_formats(formats)
     if print_variant and formats != ("pdf",):
-        raise ReportError("错误：印刷版（--print）只输出 PDF/X；Word 和 OFD 请在普通版中生成")
+        raise UsageError("错误：印刷版（--print）只输出 PDF/X；Word 和 OFD 请在普通版中生成")
     builder = Builder(data_dir, template_dir, period, print_variant=print_variant,
                       formats=formats)
     delegations: list[tuple[int, Delegation]] = []

@@ -7,7 +7,7 @@ finished PDF itself. The PDF is always made: it is the record the others are mad
 from __future__ import annotations
 
 from ..data.formats import FORMATS
-from ..errors import ReportError
+from ..errors import UsageError
 
 SUFFIX = {"docx": ".docx", "ofd": ".ofd"}
 CHART_DPI = 300  # the Word document's charts: print resolution
@@ -22,12 +22,12 @@ def parse_formats(value) -> tuple[str, ...]:
         if not name:
             continue
         if name not in FORMATS:
-            raise ReportError(f"错误：不认识的输出格式“{item}”，可选：{'、'.join(FORMATS)}"
+            raise UsageError(f"错误：不认识的输出格式“{item}”，可选：{'、'.join(FORMATS)}"
                               "（如 --formats pdf,docx,ofd）")
         if name not in formats:
             formats.append(name)
     if "pdf" not in formats:
-        raise ReportError("错误：输出格式须包含 pdf（Word 和 OFD 由同一份简报生成，PDF 是存档的正本），"
+        raise UsageError("错误：输出格式须包含 pdf（Word 和 OFD 由同一份简报生成，PDF 是存档的正本），"
                           "如 --formats pdf,docx")
     return tuple(formats)
 
