@@ -30,6 +30,12 @@ from .ofdpack import Font, Image, Package, path_object, text_object
 MM = 25.4 / 72
 
 
+# operators that set one number of the graphics or text state
+SCALARS = {"w": ("line_width", float), "J": ("cap", int), "j": ("join", int),
+           "Tc": ("char_spacing", float), "Tw": ("word_spacing", float),
+           "TL": ("leading", float), "Ts": ("rise", float), "Tr": ("render", int)}
+
+
 def _mul(a, b):
     """a × b for PDF matrices (row vectors: p' = p × M)."""
     return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
@@ -192,12 +198,9 @@ class Converter:
                 state = stack.pop()
             elif name == "cm":
                 state.ctm = _mul(tuple(float(v) for v in operands), state.ctm)
-            elif name == "w":
-                state.line_width = float(operands[0])
-            elif name == "J":
-                state.cap = int(operands[0])
-            elif name == "j":
-                state.join = int(operands[0])
+            elif name in SCALARS:
+                attr, kind = SCALARS[name]
+                setattr(state, attr, kind(operands[0]))
             elif name == "d":
                 state.dash = tuple(float(v) for v in operands[0])
             elif name == "gs" and str(operands[0]) in ext:
@@ -261,18 +264,8 @@ class Converter:
                 font_obj = fonts.get(str(operands[0]))
                 state.font = self.font(font_obj) if font_obj is not None else None
                 state.size = float(operands[1])
-            elif name == "Tc":
-                state.char_spacing = float(operands[0])
-            elif name == "Tw":
-                state.word_spacing = float(operands[0])
             elif name == "Tz":
                 state.hscale = float(operands[0]) / 100
-            elif name == "TL":
-                state.leading = float(operands[0])
-            elif name == "Ts":
-                state.rise = float(operands[0])
-            elif name == "Tr":
-                state.render = int(operands[0])
             elif name == "Tm":
                 text_m = line_m = tuple(float(v) for v in operands)
             elif name in ("Td", "TD"):

@@ -15,6 +15,8 @@ given its place here (ISO 32000-1 §14.7–14.8):
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import pikepdf
 
 
@@ -31,20 +33,29 @@ class Structure:
         self.nums = root.ParentTree.Nums
         self.keys = {int(self.nums[i]): self.nums[i + 1] for i in range(0, len(self.nums), 2)}
         self.next_key = max(self.keys, default=-1) + 1
-        self.elements: dict[str, list] = {"/Figure": [], "/Art": []}  # (page objgen, elem)
+        self.names = {n: pikepdf.Name(n) for n in ("/TR", "/TH", "/TD")}
+        self.header_attrs = None  # every header cell's attributes: one shared object
+
+    @cached_property
+    def elements(self) -> dict[str, list]:
+        """The /Figure and /Art elements, (page objgen, element), in document order: walked
+        only when a chart or a ledger page is stamped (not for a handout's copy marks)."""
+        found: dict[str, list] = {"/Figure": [], "/Art": []}
+        root = self.root
         stack = list(reversed(list(root.K))) if isinstance(root.K, pikepdf.Array) else [root.K]
         while stack:  # document order
             elem = stack.pop()
             if not isinstance(elem, pikepdf.Dictionary):
                 continue
             tag = str(elem.get("/S", ""))
-            if tag in self.elements and "/Pg" in elem:
-                self.elements[tag].append((elem.Pg.objgen, elem))
+            if tag in found and "/Pg" in elem:
+                found[tag].append((elem.Pg.objgen, elem))
             kids = elem.get("/K")
             if isinstance(kids, pikepdf.Array):
                 stack.extend(reversed(list(kids)))
             elif isinstance(kids, pikepdf.Dictionary):
                 stack.append(kids)
+        return found
 
     def _element(self, tag: str, page, match=None):
         for i, (objgen, elem) in enumerate(self.elements[tag]):
@@ -71,17 +82,12 @@ class Structure:
         elem.K = kids
         return f"/Figure <</MCID {mcid}>> BDC\n".encode(), b"EMC\n"
 
-    def _names(self) -> dict:
-        if not hasattr(self, "_name_cache"):
-            self._name_cache = {n: pikepdf.Name(n) for n in ("/TR", "/TH", "/TD")}
-        return self._name_cache
-
     def _column_header(self):
         """The attributes of every header cell (one object, shared): a column's header."""
-        if not hasattr(self, "_header_attrs"):
-            self._header_attrs = self.pdf.make_indirect(pikepdf.Dictionary(
+        if self.header_attrs is None:
+            self.header_attrs = self.pdf.make_indirect(pikepdf.Dictionary(
                 O=pikepdf.Name("/Table"), Scope=pikepdf.Name("/Column")))
-        return self._header_attrs
+        return self.header_attrs
 
     def table(self, page, form, rows) -> bool:
         """A stamped ledger page (``form``) as the /Table in place of its placeholder:
@@ -94,7 +100,7 @@ class Structure:
         self.next_key += 1
         by_mcid: dict[int, object] = {}
         trs = []
-        names = self._names()
+        names = self.names
         page_ref = page.obj
         for row in rows:  # (thousands of cells: plain dictionaries, names made once)
             tr = self.pdf.make_indirect(pikepdf.Dictionary(

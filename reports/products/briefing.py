@@ -306,11 +306,10 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False,
              for toc in (True, False)} if standalone else {}
     docx = b""
     if office:  # from the HTML with the ledger as a table and the charts as boxes
-        from .office import office_files
+        from .office import word
 
-        docx = office_files(("pdf", "docx"), b"", prep.html(False, ledger=html_ledger,
-                                                             stamp=True),
-                            rl_pdf, prep.context["charts"])[".docx"]
+        docx = word(prep.html(False, ledger=html_ledger, stamp=True), rl_pdf,
+                    prep.context["charts"])
     yield Drawn(rl_pdf, layout, pages, docx)
 
 
@@ -362,11 +361,13 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
         from ..pdf.press import for_press
 
         pdf = for_press(pdf, slug_mm=THEME.slug)
-    from .office import office_files
+    from .office import ofd
 
-    extras = office_files([f for f in formats if f != "docx"], pdf, date=parts.issue_date)
+    extras = {}
     if "docx" in formats:  # made by the worker while this process laid out
-        extras = {".docx": drawn.docx, **extras}
+        extras[".docx"] = drawn.docx
+    if "ofd" in formats:
+        extras[".ofd"] = ofd(pdf, parts.issue_date)
     return Rendered(lambda: drawn.standalone.get(toc, ""), pdf, len(document.pages), extras)
 
 

@@ -346,24 +346,31 @@ class Builder:
 
             out.append((f"{stem}-全部{d.copies}份.pdf",
                         self._pressed(copies_in_one(base, all_marks, pages))))
-        return out + self.office(d, base, pages), pages
+        single = out[0][1] if d.copies == 1 else None  # watermarked, no copy number
+        return out + self.office(d, base, pages, single), pages
 
-    def office(self, d: Delegation, base: bytes, pages: int) -> list[tuple[str, bytes]]:
+    def office(self, d: Delegation, base: bytes, pages: int,
+               watermarked: bytes | None = None) -> list[tuple[str, bytes]]:
         """The Word and OFD files (``formats``): Word from the chapters' HTML, the cover's
-        first; OFD from the PDF with its watermark and without a copy number."""
-        if self.formats == ("pdf",):
-            return []
-        from ..pdf.stamp import Stamp, stamp
-        from .office import office_files
+        first; OFD from the PDF with its watermark and without a copy number (the single
+        copy's own, ``watermarked``, when there is one)."""
+        from .office import ofd, word
 
-        cover = Section(None, "handout/cover.html", lambda: {
-            "d": d, "contents": [], "created": None, "delegation_name":
-                Names(self.config, d.language).addressee(d.name, d.name_en)})
-        html = [self._html(s, d.language) for s in [cover, *self.sections(d)]]
-        marks = self.marks(d, pages, None)
-        pdf = stamp(base, [Stamp(i, marks, i, 0, 0) for i in range(pages)])
-        extras = office_files(self.formats, pdf, html, date=d.visit_date.isoformat())
-        return [(output_stem(d) + suffix, data) for suffix, data in extras.items()]
+        out = []
+        if "docx" in self.formats:
+            cover = Section(None, "handout/cover.html", lambda: {
+                "d": d, "contents": [], "created": None, "delegation_name":
+                    Names(self.config, d.language).addressee(d.name, d.name_en)})
+            html = [self._html(s, d.language) for s in [cover, *self.sections(d)]]
+            out.append((output_stem(d) + ".docx", word(html)))
+        if "ofd" in self.formats:
+            if watermarked is None:
+                from ..pdf.stamp import Stamp, stamp
+
+                marks = self.marks(d, pages, None)
+                watermarked = stamp(base, [Stamp(i, marks, i, 0, 0) for i in range(pages)])
+            out.append((output_stem(d) + ".ofd", ofd(watermarked, d.visit_date.isoformat())))
+        return out
 
     def _pressed(self, pdf: bytes) -> bytes:
         """A print copy's own content-derived IDs (its greys were made black ink once, in the

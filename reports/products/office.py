@@ -32,23 +32,21 @@ def parse_formats(value) -> tuple[str, ...]:
     return tuple(formats)
 
 
-def office_files(formats, pdf: bytes, html: str = "", rl_pdf: bytes = b"",
-                 charts: dict | None = None, date: str = "") -> dict[str, bytes]:
-    """Suffix → bytes of each format besides the PDF. ``html``: the document as laid out
-    (ledger as a table, charts as empty boxes named chart-…); ``rl_pdf``: ReportLab's PDF,
-    whose first pages are the charts (in ``charts``' order); ``date``: the document's date,
-    YYYY-MM-DD (the OFD's CreationDate: never "now")."""
-    out: dict[str, bytes] = {}
-    if "docx" in formats:
-        from ..pdf.preview import page_pictures
-        from ..typeset.word import docx_from_html
+def word(html: str | list[str], rl_pdf: bytes = b"", charts: dict | None = None) -> bytes:
+    """The .docx of the document as laid out (``html``: the ledger as a table, charts as empty
+    boxes named chart-…; a handout's chapters as a list); ``rl_pdf``: ReportLab's PDF, whose
+    first pages are the charts, in ``charts``' order (pictured at CHART_DPI)."""
+    from ..pdf.preview import page_pictures
+    from ..typeset.word import docx_from_html
 
-        charts = charts or {}
-        pictures = page_pictures(rl_pdf, list(range(len(charts))), CHART_DPI) if charts else []
-        out[".docx"] = docx_from_html(html, {name: (png, chart.width) for (name, chart), png
-                                             in zip(charts.items(), pictures)})
-    if "ofd" in formats:
-        from ..pdf.ofd import pdf_to_ofd
+    charts = charts or {}
+    pictures = page_pictures(rl_pdf, list(range(len(charts))), CHART_DPI) if charts else []
+    return docx_from_html(html, {name: (png, chart.width)
+                                 for (name, chart), png in zip(charts.items(), pictures)})
 
-        out[".ofd"] = pdf_to_ofd(pdf, date=date)
-    return out
+
+def ofd(pdf: bytes, date: str) -> bytes:
+    """The .ofd of the finished PDF; ``date``: the document's, YYYY-MM-DD (never "now")."""
+    from ..pdf.ofd import pdf_to_ofd
+
+    return pdf_to_ofd(pdf, date=date)

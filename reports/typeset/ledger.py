@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .metrics import widths as advance_widths
@@ -265,17 +266,21 @@ def draw(c, p: Pagination, tagged: bool = False) -> LedgerLayout:
     first_page = c.getPageNumber() - 1
     c.setPageSize((t.page_width * MM, t.page_height * MM))
     pages: list = [[]]  # per page, per row: the (tag, MCID) of each cell
+    mcids = [0]  # the next MCID on this page
 
-    def artifact(draw_it):
+    @contextmanager
+    def marked(operator: str):
+        """What is drawn inside, as one marked-content sequence (for a tagged PDF only)."""
         if tagged:
-            c._code.append("/Artifact BMC")
-        draw_it()
+            c._code.append(operator)
+        yield
         if tagged:
             c._code.append("EMC")
 
     def new_page():
         c.showPage()
         pages.append([])
+        mcids[0] = 0
 
     def draw_cells(lines, top, font, centred=False, tag="TD"):
         c.setFont(font, size)
@@ -283,34 +288,29 @@ def draw(c, p: Pagination, tagged: bool = False) -> LedgerLayout:
         row = []
         for col, cell in enumerate(lines):
             kind = "c" if centred else ALIGN[col]
-            if tagged:
-                mcid = sum(len(r) for r in pages[-1]) + len(row)
-                row.append((tag, mcid))
-                c._code.append(f"/{tag} <</MCID {mcid}>> BDC")
-            for n, line in enumerate(cell):
-                y = top - pad_y - n * leading - baseline
-                if kind == "l":
-                    c.drawString(lefts[col] + pad_x, y, line)
-                elif kind == "r":
-                    c.drawRightString(lefts[col] + col_widths[col] - pad_x, y, line)
-                else:
-                    c.drawCentredString(lefts[col] + col_widths[col] / 2, y, line)
-            if tagged:
-                c._code.append("EMC")
+            row.append((tag, mcids[0]))
+            with marked(f"/{tag} <</MCID {mcids[0]}>> BDC"):
+                for n, line in enumerate(cell):
+                    y = top - pad_y - n * leading - baseline
+                    if kind == "l":
+                        c.drawString(lefts[col] + pad_x, y, line)
+                    elif kind == "r":
+                        c.drawRightString(lefts[col] + col_widths[col] - pad_x, y, line)
+                    else:
+                        c.drawCentredString(lefts[col] + col_widths[col] / 2, y, line)
+            mcids[0] += 1
         pages[-1].append(row)
 
     def rule_at(y, colour, line_width):
-        def draw_it():
+        with marked("/Artifact BMC"):
             c.setStrokeColor(colour)
             c.setLineWidth(line_width)
             c.line(x0, y, x0 + width, y)
-        artifact(draw_it)
 
     def draw_header(top):
-        def band_it():
+        with marked("/Artifact BMC"):
             c.setFillColor(band)
             c.rect(x0, top - p.header_h, width, p.header_h, stroke=0, fill=1)
-        artifact(band_it)
         most = max(len(h) for h in p.header)  # centre shorter header cells vertically
         draw_cells([[""] * ((most - len(h)) // 2) + h for h in p.header], top, BOLD, True,
                    tag="TH")
@@ -325,10 +325,9 @@ def draw(c, p: Pagination, tagged: bool = False) -> LedgerLayout:
             new_page()
             y = draw_header(bottom + full)
         if index % 2 == 0:
-            def zebra_it(y=y, h=h):
+            with marked("/Artifact BMC"):
                 c.setFillColor(zebra)
                 c.rect(x0, y - h, width, h, stroke=0, fill=1)
-            artifact(zebra_it)
         draw_cells(lines, y, REGULAR)
         y -= h
         if index < len(p.rows) - 1 and index + 1 not in starts:

@@ -70,7 +70,7 @@ def _text(el) -> str:
     return re.sub(r"[ \t]+", " ", text).strip(" ")
 
 
-def _set_font(run, face: str = "style", size: float | None = None, bold: bool | None = None,
+def _set_font(run, size: float | None = None, bold: bool | None = None,
               color: RGBColor | None = None) -> None:
     """A run's size, weight, colour; its face is its paragraph style's (word_styles.py)."""
     if size:
@@ -167,9 +167,9 @@ class Writer:
                 p.paragraph_format.right_indent = indent
             else:
                 p.paragraph_format.left_indent = indent
-            _add_text(p, "— ", face="style", size=14)
-            _field(p, "PAGE", "1", face="style", size=14)
-            _add_text(p, " —", face="style", size=14)
+            _add_text(p, "— ", size=14)
+            _field(p, "PAGE", "1", size=14)
+            _add_text(p, " —", size=14)
 
     # ── blocks ──────────────────────────────────────────────────────────────────────────
     def block(self, el) -> None:
@@ -248,7 +248,7 @@ class Writer:
         _border(p, "bottom", 18, THEME.red)  # the red rule under the 报头
         note = el.find(".//div[@class='correction-note']")
         if note is not None:
-            _add_text(self.doc.add_paragraph(style="Note"), _text(note), face="sans",
+            _add_text(self.doc.add_paragraph(style="Note"), _text(note),
                       color=RED)
 
     def kpis(self, el) -> None:
@@ -267,7 +267,7 @@ class Writer:
                 p = cell.paragraphs[0] if first else cell.add_paragraph(style="Table Text")
                 first = False
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _add_text(p, _text(div), face="style", size=size, bold=bold)
+                _add_text(p, _text(div), size=size, bold=bold)
 
     def figure(self, el) -> None:
         box = el.find(".//*[@id]")
@@ -329,7 +329,7 @@ class Writer:
             p.alignment = (WD_ALIGN_PARAGRAPH.CENTER if header
                            else ALIGN.get(next(iter(cls & ALIGN.keys()), ""),
                                           WD_ALIGN_PARAGRAPH.LEFT))
-            _add_text(p, _text(cell), face="style", bold=header or total,
+            _add_text(p, _text(cell), bold=header or total,
                       size=THEME.ledger_size if "ledger" in _classes(el) else None)
             if header:
                 _shade(target, THEME.band)

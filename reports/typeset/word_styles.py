@@ -45,10 +45,7 @@ def _colour(value: str) -> RGBColor:
     return RGBColor.from_string(value.lstrip("#").upper())
 
 
-_faces = FACES  # the faces of the document being set up
-
-
-def _paragraph_style(doc, name: str, face: str, size: float, base: str = "Normal",
+def _paragraph_style(doc, name: str, face: Face, size: float, base: str = "Normal",
                      bold: bool = False, colour: str | None = None, align=None,
                      indent_chars: int = 0, before: float = 0, after: float = 0,
                      line: float | None = None, keep_with_next: bool = False):
@@ -60,12 +57,12 @@ def _paragraph_style(doc, name: str, face: str, size: float, base: str = "Normal
         style.base_style = styles[base]
     style.quick_style = True
     font = style.font
-    font.name = _faces[face].office
+    font.name = face.office
     font.size = Pt(size)
     font.bold = bold
     font.italic = False
     font.color.rgb = _colour(colour or THEME.text)
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), _faces[face].office)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), face.office)
     p_pr = style.element.get_or_add_pPr()
     for inherited in p_pr.findall(qn("w:pBdr")):  # the default template's Title has a rule
         p_pr.remove(inherited)
@@ -87,50 +84,49 @@ def _paragraph_style(doc, name: str, face: str, size: float, base: str = "Normal
 
 
 def setup_styles(doc, chinese: bool = True) -> None:
-    global _faces
-    _faces = FACES if chinese else FACES_EN
+    faces = FACES if chinese else FACES_EN
     body = THEME.body_size
-    normal = _paragraph_style(doc, "Normal", "body", body, line=body * 1.75)
+    normal = _paragraph_style(doc, "Normal", faces["body"], body, line=body * 1.75)
     p_pr = normal.element.get_or_add_pPr()
     for name in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra space between Chinese and
         flag = OxmlElement(name)  # Latin letters or digits: as the PDF sets 1-10月
         flag.set(qn("w:val"), "0")
         p_pr.append(flag)
-    _paragraph_style(doc, "Body Text", "body", body, indent_chars=2, line=body * 1.75,
+    _paragraph_style(doc, "Body Text", faces["body"], body, indent_chars=2, line=body * 1.75,
                      align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _paragraph_style(doc, "Title", "serif", THEME.title_size, bold=True, colour=THEME.red,
+    _paragraph_style(doc, "Title", faces["serif"], THEME.title_size, bold=True, colour=THEME.red,
                      align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
-    _paragraph_style(doc, "Heading 1", "sans", 16, line=16 * 1.6, before=14, after=6,
+    _paragraph_style(doc, "Heading 1", faces["sans"], 16, line=16 * 1.6, before=14, after=6,
                      keep_with_next=True)
-    _paragraph_style(doc, "Heading 2", "kai", 15, indent_chars=2, line=15 * 1.6, before=8,
+    _paragraph_style(doc, "Heading 2", faces["kai"], 15, indent_chars=2, line=15 * 1.6, before=8,
                      after=3, keep_with_next=True)
     for name in ("Heading 1", "Heading 2"):  # the outline (navigation pane, a contents field)
         doc.styles[name].element.get_or_add_pPr()
-    _paragraph_style(doc, "Mark", "sans", 10.5, after=10)
-    _paragraph_style(doc, "Issue", "serif", 15, align=WD_ALIGN_PARAGRAPH.CENTER, before=8,
+    _paragraph_style(doc, "Mark", faces["sans"], 10.5, after=10)
+    _paragraph_style(doc, "Issue", faces["serif"], 15, align=WD_ALIGN_PARAGRAPH.CENTER, before=8,
                      after=10)
-    _paragraph_style(doc, "Masthead Meta", "sans", 12, after=14)
-    _paragraph_style(doc, "Table Caption", "sans", 10.5, bold=True,
+    _paragraph_style(doc, "Masthead Meta", faces["sans"], 12, after=14)
+    _paragraph_style(doc, "Table Caption", faces["sans"], 10.5, bold=True,
                      align=WD_ALIGN_PARAGRAPH.CENTER, before=6, keep_with_next=True)
-    _paragraph_style(doc, "Unit", "sans", 8.5, colour=THEME.muted,
+    _paragraph_style(doc, "Unit", faces["sans"], 8.5, colour=THEME.muted,
                      align=WD_ALIGN_PARAGRAPH.RIGHT, keep_with_next=True)
-    _paragraph_style(doc, "Table Text", "sans", THEME.table_size)
-    _paragraph_style(doc, "Note", "sans", 8.5, colour=THEME.muted, after=4)
-    _paragraph_style(doc, "Plain", "body", body, line=body * 1.75)
-    _paragraph_style(doc, "Footer", "sans", 14)
-    _paragraph_style(doc, "Figure", "sans", 9.5, align=WD_ALIGN_PARAGRAPH.CENTER, before=6,
+    _paragraph_style(doc, "Table Text", faces["sans"], THEME.table_size)
+    _paragraph_style(doc, "Note", faces["sans"], 8.5, colour=THEME.muted, after=4)
+    _paragraph_style(doc, "Plain", faces["body"], body, line=body * 1.75)
+    _paragraph_style(doc, "Footer", faces["sans"], 14)
+    _paragraph_style(doc, "Figure", faces["sans"], 9.5, align=WD_ALIGN_PARAGRAPH.CENTER, before=6,
                      keep_with_next=True)
-    _paragraph_style(doc, "Caption", "sans", 9.5, colour=THEME.muted,
+    _paragraph_style(doc, "Caption", faces["sans"], 9.5, colour=THEME.muted,
                      align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
-    colophon = _paragraph_style(doc, "Colophon", "body", 14, line=14 * 1.6)
+    colophon = _paragraph_style(doc, "Colophon", faces["body"], 14, line=14 * 1.6)
     colophon.paragraph_format.left_indent = Pt(14 * 4)  # 报送： then names aligned after it
     colophon.paragraph_format.first_line_indent = Pt(-14 * 3)
     colophon.paragraph_format.right_indent = Pt(14)
-    _table_style(doc)
-    _font_alternates(doc)
+    _table_style(doc, faces["sans"])
+    _font_alternates(doc, faces)
 
 
-def _table_style(doc) -> None:
+def _table_style(doc, sans: Face) -> None:
     styles = doc.styles
     try:
         styles["Data Table"]
@@ -138,11 +134,11 @@ def _table_style(doc) -> None:
     except KeyError:
         style = styles.add_style("Data Table", WD_STYLE_TYPE.TABLE)
     style.base_style = styles["Table Grid"]
-    style.font.name = _faces["sans"].office
+    style.font.name = sans.office
     style.font.size = Pt(THEME.table_size)
 
 
-def _font_alternates(doc) -> None:
+def _font_alternates(doc, faces: dict) -> None:
     """Each office face in the font table, its bundled family as w:altName."""
     from lxml import etree
 
@@ -150,7 +146,7 @@ def _font_alternates(doc) -> None:
     xml_part = hasattr(part, "element")
     table = part.element if xml_part else etree.fromstring(part.blob)
     present = {f.get(qn("w:name")): f for f in table.iterfind(qn("w:font"))}
-    for face in _faces.values():
+    for face in faces.values():
         font = present.get(face.office)
         if font is None:
             font = OxmlElement("w:font")
