@@ -89,7 +89,9 @@ def test_colophon_wraps_after_the_colon_and_never_inside_a_name(sample):
 @pytest.mark.parametrize("job", ["全省", "海西州"])
 def test_one_page_geometry(sample, haixi, job):
     """Every page — WeasyPrint's and the ReportLab-drawn 附表 — has its text within the same
-    type area and its page number at the same height."""
+    type area and its page number on the same baseline (the inserted ledger pages' numbers
+    are in ReportLab's embedding of the face, whose ascent, and so pdfplumber's "top",
+    differs from WeasyPrint's)."""
     pdf = _pdfs(sample, haixi)[job]
     with pdfplumber.open(pdf) as doc:
         numbers = set()
@@ -101,8 +103,9 @@ def test_one_page_geometry(sample, haixi, job):
             assert body, n
             assert min(w["top"] for w in body) >= TYPE_TOP - 1, (job, n)
             assert max(w["bottom"] for w in body) <= TYPE_BOTTOM + 1, (job, n)
-            for w in number:
-                numbers.add(round(w["top"], 1))
+            if number:
+                foot = [c for c in page.chars if c["top"] > TYPE_BOTTOM]
+                numbers.update(round(c["matrix"][5], 2) for c in foot)
         assert len(numbers) == 1, numbers
 
 

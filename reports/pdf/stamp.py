@@ -28,9 +28,31 @@ class Stamp:
     tag: tuple | None = None
 
 
-def stamp(base_pdf: bytes, stamps: list[Stamp], mark_fonts: set[str] | None = None) -> bytes:
+@dataclass(frozen=True)
+class Text:
+    """A line of text (a page's running footer), an artifact, in fonts of a source page."""
+
+    page: int  # 0-based page of the base PDF
+    source: bytes  # a PDF (ReportLab's)
+    source_page: int  # 0-based page of it, whose /Font resources the runs name
+    x: float  # start of the baseline, pt
+    y: float
+    size: float  # pt
+    rgb: tuple  # fill colour
+    runs: tuple  # (font resource name on the source page, its codes)
+
+
+# what a new page takes over from the page before it
+PAGE_KEYS = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate",
+             "/Resources")
+
+
+def stamp(base_pdf: bytes, stamps: list[Stamp], mark_fonts: set[str] | None = None,
+          texts: list[Text] = (), inserts: tuple = ()) -> bytes:
     """``mark_fonts``: first mark the base's lines in those faces (actualtext.py), in the same
-    pass: the PDF is opened and written once."""
+    pass: the PDF is opened and written once. ``inserts``: (after, count): ``count`` new,
+    empty pages after page ``after`` of the base (its boxes and resources), before the stamps
+    and texts are placed, whose page numbers count them."""
     from .structure import Structure
 
     with pikepdf.open(io.BytesIO(base_pdf)) as base:
@@ -38,14 +60,24 @@ def stamp(base_pdf: bytes, stamps: list[Stamp], mark_fonts: set[str] | None = No
             from .actualtext import mark_document
 
             mark_document(base, mark_fonts)
+        for after, count in sorted(inserts, reverse=True):
+            like = base.pages[after].obj
+            for _ in range(count):
+                page = pikepdf.Dictionary(Type=pikepdf.Name.Page,
+                                          **{k[1:]: like[k] for k in PAGE_KEYS if k in like})
+                base.pages.insert(after + 1, pikepdf.Page(page))
         structure = Structure(base)
         sources: dict[int, pikepdf.Pdf] = {}
+
+        def source(data: bytes) -> pikepdf.Pdf:
+            if id(data) not in sources:
+                sources[id(data)] = pikepdf.open(io.BytesIO(data))
+            return sources[id(data)]
+
         try:
             wrapped: set[int] = set()  # pages whose own content is already inside q … Q
             for n, s in enumerate(stamps, 1):
-                if id(s.source) not in sources:
-                    sources[id(s.source)] = pikepdf.open(io.BytesIO(s.source))
-                src = sources[id(s.source)].pages[s.source_page]
+                src = source(s.source).pages[s.source_page]
                 target = base.pages[s.page]
                 # pikepdf's add_overlay would name the form XObject at random (no
                 # byte-identical rebuilds); these names are fixed, and unique across the
@@ -67,6 +99,7 @@ def stamp(base_pdf: bytes, stamps: list[Stamp], mark_fonts: set[str] | None = No
                         begin, end = b"", b""
                 target.contents_add(base.make_stream(
                     begin + f"q 1 0 0 1 {s.x:.4f} {s.y:.4f} cm {name} Do Q\n".encode() + end))
+            _write_texts(base, texts, source, structure.tagged)
         finally:
             for pdf in sources.values():
                 pdf.close()
@@ -104,3 +137,23 @@ def copies_in_one(base_pdf: bytes, marks: list[bytes], pages: int) -> bytes:
         base.save(buffer, deterministic_id=True)
     return stamp(buffer.getvalue(), [Stamp(k * pages + i, m, i, 0, 0)
                                      for k, m in enumerate(marks) for i in range(pages)])
+
+
+def _write_texts(base: pikepdf.Pdf, texts: list[Text], source, tagged: bool) -> None:
+    """Each text on its page, in its source page's fonts (copied once, under fixed names)."""
+    fonts: dict[tuple, tuple] = {}  # (source, page, font) → (name here, the copied font)
+    for t in texts:
+        target = base.pages[t.page]
+        ops = [b"/Artifact BMC\n" if tagged else b"",
+               b"q %.6f %.6f %.6f rg BT 1 0 0 1 %.4f %.4f Tm\n" % (*t.rgb, t.x, t.y)]
+        for font, codes in t.runs:
+            key = (id(t.source), t.source_page, font)
+            if key not in fonts:
+                resources = source(t.source).pages[t.source_page].obj.Resources
+                fonts[key] = (pikepdf.Name(f"/Footer{len(fonts) + 1}"),
+                              base.copy_foreign(resources.Font[font]))
+            name, copied = fonts[key]
+            target.add_resource(copied, pikepdf.Name.Font, name=name)
+            ops.append(b"%s %.4f Tf <%s> Tj\n" % (str(name).encode(), t.size, codes.hex().encode()))
+        ops.append(b"ET Q\n" + (b"EMC\n" if tagged else b""))
+        target.contents_add(base.make_stream(b"".join(ops)))

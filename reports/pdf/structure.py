@@ -9,7 +9,9 @@ given its place here (ISO 32000-1 §14.7–14.8):
   chart's numbers (templates/briefing/chart.html);
 - a ledger page: the /Art element of its placeholder (<article class="ph">) becomes a /Table
   of /TR rows whose /TH and /TD cells refer to the marked cells inside the stamped form
-  (typeset/ledger.py draws them with MCIDs; the form gets its own /StructParents key);
+  (typeset/ledger.py draws them with MCIDs; the form gets its own /StructParents key); a
+  ledger page inserted after layout (typeset/placement.py), which has no placeholder, gets a
+  new /Table after the previous page's;
 - anything else (a handout's copy marks): an /Artifact.
 """
 
@@ -35,6 +37,7 @@ class Structure:
         self.next_key = max(self.keys, default=-1) + 1
         self.names = {n: pikepdf.Name(n) for n in ("/TR", "/TH", "/TD")}
         self.header_attrs = None  # every header cell's attributes: one shared object
+        self.last_table = None  # the /Table of the ledger page stamped last
 
     @cached_property
     def elements(self) -> dict[str, list]:
@@ -89,13 +92,32 @@ class Structure:
                 O=pikepdf.Name("/Table"), Scope=pikepdf.Name("/Column")))
         return self.header_attrs
 
+    def _table_after(self, previous, page):
+        """A new, empty /Table on ``page``, next to ``previous`` under the same parent."""
+        if previous is None or "/P" not in previous:
+            return None
+        parent = previous.P
+        kids = parent.K if isinstance(parent.K, pikepdf.Array) else pikepdf.Array([parent.K])
+        at = next((i for i, k in enumerate(kids)
+                   if isinstance(k, pikepdf.Dictionary) and k.objgen == previous.objgen), None)
+        if at is None:
+            return None
+        elem = self.pdf.make_indirect(pikepdf.Dictionary(
+            {"/S": pikepdf.Name("/Table"), "/P": parent, "/Pg": page.obj}))
+        kids.insert(at + 1, elem)
+        parent.K = kids
+        return elem
+
     def table(self, page, form, rows) -> bool:
         """A stamped ledger page (``form``) as the /Table in place of its placeholder:
         ``rows``, per row the (tag, MCID) of each cell inside the form."""
         elem = self._element("/Art", page, lambda e: len(e.get("/K", [])) == 0)
         if elem is None:
-            return False
+            elem = self._table_after(self.last_table, page)
+            if elem is None:
+                return False
         elem.S = pikepdf.Name("/Table")
+        self.last_table = elem
         key = self.next_key
         self.next_key += 1
         by_mcid: dict[int, object] = {}

@@ -248,6 +248,7 @@ class Parts:
     colophon_css: dict = None  # "even" / "bare" → the rules of the second pass (placement.py)
     colophon_page: str = ""  # the 版记 alone after a blank page (the "bare" case), as HTML
     issue_date: str = ""  # YYYY-MM-DD: the date of the OFD
+    ledger_gap: int = 0  # ledger pages inserted after layout, not laid out (placement.py)
 
 
 @dataclass
@@ -271,10 +272,14 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False,
     html_ledger = {"mode": "html"}
     if stamped:
         from ..typeset.ledger import paginate
-        from ..typeset.placement import placeholders
+        from ..typeset.placement import gap_size, placeholders
 
         rows, total = ledger_cells(prep.figures, cfg, prep.context["ledger_rows"])
         pagination = paginate(rows, total, cfg.area_word)
+        # the middle of a long ledger is inserted after layout; not for the print shop's
+        # PDF/X, nor with "第N页 共M页" footers, whose total changes with every page
+        gap = (gap_size(pagination.pages) if not prep.print_variant
+               and cfg.display.page_numbers == "gongwen" else 0)
         prep.context["charts"] = chart_specs(prep.figures, cfg.area_word)
         ledger = {"mode": "placeholder", "pages": placeholders(pagination.layout())}
     else:
@@ -291,7 +296,8 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False,
     html_short = prep.html(False, ledger=ledger, stamp=stamped)
     yield Parts(prep.figures, cfg, prep.css(), prep.roots, html_toc, html_short,
                 prep.context["charts"], stamped, prep.print_variant, prep.colophon_css(),
-                prep.colophon_page(), prep.context["issue"].date.isoformat())
+                prep.colophon_page(), prep.context["issue"].date.isoformat(),
+                gap if stamped else 0)
 
     layout = None
     if stamped:
@@ -300,7 +306,8 @@ def produce(prep: Prepared, engine: str = "reportlab", standalone: bool = False,
         with ink("cmyk" if prep.print_variant else "rgb"):
             charts, layout, rl_pdf = reportlab_parts(prep.figures, cfg, pagination,
                                                      svg=standalone,
-                                                     tagged=not prep.print_variant)
+                                                     tagged=not prep.print_variant,
+                                                     kit=bool(gap))
         prep.set_parts(charts)  # checks the chart labels
     pages = {toc: prep.html(toc, ledger=html_ledger, standalone=True)
              for toc in (True, False)} if standalone else {}
@@ -318,29 +325,13 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
     """Layout and PDF, with a table of contents when the briefing has more than
     TOC_MIN_PAGES pages (one layout in the usual case: the contents box first, dropped only
     for short briefings); then the ReportLab pages (``stream.next()``) stamped in."""
-    from ..typeset.placement import check_colophon, colophon_move
-    from ..typeset.render import RestrictedFetcher, render, to_pdf
+    from ..typeset.render import RestrictedFetcher, to_pdf
 
     fetcher = RestrictedFetcher(parts.roots)
-    document = render(parts.html_toc, ROOT, fetcher, parts.css)
-    toc = True
-    if len(document.pages) <= TOC_MIN_PAGES + 1:  # short: try without the contents box
-        short = render(parts.html_short, ROOT, fetcher, parts.css)
-        if len(short.pages) <= TOC_MIN_PAGES:
-            document, toc = short, False
-    move = colophon_move(document)
-    if move == "bare" and parts.colophon_page and parts.config.display.page_numbers == "gongwen":
-        # alone on the last, odd page: that page becomes a blank one and the 版记 follows on an
-        # even one, neither numbered (§7.5); every page before stays as laid out. (With
-        # 第N页 共M页 the total on every page changes: the whole layout again, below.)
-        tail = render(parts.colophon_page, ROOT, fetcher, parts.css, parts.colophon_css[move])
-        if len(tail.pages) == 2:
-            document, move = document.copy(document.pages[:-1] + tail.pages), None
-            check_colophon(document)
-    if move:  # the 版记 fell on an odd page: lay out again, with it on the next even page
-        document = render(parts.html_toc if toc else parts.html_short, ROOT, fetcher, parts.css,
-                          parts.colophon_css[move])
-        check_colophon(document)
+    document, toc, gap = _layout(parts, fetcher, parts.ledger_gap)
+    if parts.ledger_gap and gap is None:  # not as expected (a template's own footer, ...)
+        log.info("附表中间的页面未能在排版后插入，改为全部排版")
+        document, toc, gap = _layout(parts, fetcher, 0)
     if parts.print_variant:
         variant = PRINT_VARIANT
     # tagged for screen readers (headings, paragraphs, tables, figures with their alt text),
@@ -356,7 +347,7 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
         from ..typeset.placement import stamp_drawings
 
         pdf = stamp_drawings(pdf, document, parts.charts, drawn.layout, drawn.rl_pdf,
-                             chart_alts(parts.html_toc), mark=True)
+                             chart_alts(parts.html_toc), mark=True, gap=gap)
     if parts.print_variant:
         from ..pdf.press import for_press
 
@@ -368,7 +359,49 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
         extras[".docx"] = drawn.docx
     if "ofd" in formats:
         extras[".ofd"] = ofd(pdf, parts.issue_date)
-    return Rendered(lambda: drawn.standalone.get(toc, ""), pdf, len(document.pages), extras)
+    return Rendered(lambda: drawn.standalone.get(toc, ""), pdf,
+                    len(document.pages) + (gap.pages if gap else 0), extras)
+
+
+def _layout(parts: Parts, fetcher, gap: int):
+    """(document, toc, gap footers): the layout, with a table of contents when the briefing
+    has more than TOC_MIN_PAGES pages (one layout in the usual case: the contents box first,
+    dropped only for short briefings), the 版记 on the last, even page; without the middle
+    ``gap`` ledger pages (placement.py), whose footers are then read from it — None if it
+    did not come out as expected."""
+    from ..typeset.placement import (check_colophon, colophon_move, elide, gap_css,
+                                     gap_footers)
+    from ..typeset.render import render
+
+    html = {True: parts.html_toc, False: parts.html_short}
+    extra = ""
+    if gap:
+        html = {toc: elide(text, gap) for toc, text in html.items()}
+        if None in html.values():
+            return None, None, None
+        extra = gap_css(gap)
+    document = render(html[True], ROOT, fetcher, parts.css, extra)
+    toc = True
+    if len(document.pages) + gap <= TOC_MIN_PAGES + 1:  # short: try without the contents box
+        short = render(html[False], ROOT, fetcher, parts.css, extra)
+        if len(short.pages) + gap <= TOC_MIN_PAGES:
+            document, toc = short, False
+    move = colophon_move(document)
+    if move == "bare" and parts.colophon_page and parts.config.display.page_numbers == "gongwen":
+        # alone on the last, odd page: that page becomes a blank one and the 版记 follows on an
+        # even one, neither numbered (§7.5); every page before stays as laid out. (With
+        # 第N页 共M页 the total on every page changes: the whole layout again, below.)
+        tail = render(parts.colophon_page, ROOT, fetcher, parts.css, parts.colophon_css[move])
+        if len(tail.pages) == 2:
+            document, move = document.copy(document.pages[:-1] + tail.pages), None
+            check_colophon(document)
+    if move:  # the 版记 fell on an odd page: lay out again, with it on the next even page
+        document = render(html[toc], ROOT, fetcher, parts.css,
+                          "\n".join(filter(None, (extra, parts.colophon_css[move]))))
+        check_colophon(document)
+    if not gap:
+        return document, toc, None
+    return document, toc, gap_footers(document, gap)
 
 
 def chart_alts(html: str) -> dict[str, str]:

@@ -30,11 +30,12 @@ def _charts(f: Figures, fmt: Formatter, cfg: Config) -> dict:
 
 
 def reportlab_parts(figures: Figures, cfg: Config, pagination=None, svg: bool = True,
-                    tagged: bool = False):
+                    tagged: bool = False, kit: bool = False):
     """The ReportLab drawing of a briefing: the charts, and one PDF with a page per chart
     followed by the ledger's pages (given its pagination); ``tagged``: the ledger's cells
     marked for a tagged PDF (ledger.draw). Returns (charts, ledger layout or
-    None, PDF bytes)."""
+    None, PDF bytes). ``kit``: the running footer's characters on a page after the ledger
+    (ledger.footer_kit)."""
     from . import charts as charts_module
     from .rlfonts import canvas
 
@@ -49,7 +50,7 @@ def reportlab_parts(figures: Figures, cfg: Config, pagination=None, svg: bool = 
     if pagination is not None:
         from .ledger import draw
 
-        layout = draw(c, pagination, tagged)
+        layout = draw(c, pagination, tagged, kit)
     c.save()
     # the Drawings stay here: only what the parent needs travels back
     plain = {k: dataclasses.replace(v, drawing=None) for k, v in charts.items()}

@@ -245,12 +245,39 @@ def _no_widows(p: Pagination, room: float, total_h: float) -> float:
     return room - sum(h for _, h in p.rows[start:])
 
 
-def draw(c, p: Pagination, tagged: bool = False) -> LedgerLayout:
+def footer_kit(c) -> dict:
+    """One more page, never stamped, with the characters of the running footer ("— 12 —")
+    in the footer's face (the sans: the same file WeasyPrint draws the footer with), so that
+    the font subset ReportLab embeds holds them; returns where: the page, and for each
+    character its (font resource, code) runs and its advance at 1 pt. With it, the footers of
+    the ledger pages inserted after layout (placement.py) are text in the same face at the
+    same places as WeasyPrint's, without ReportLab in the parent process."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from .rlfonts import REGULAR
+
+    page = c.getPageNumber() - 1
+    c.setFont(REGULAR, 14)
+    c.drawString(0, 0, FOOTER_CHARS)
+    c.showPage()
+    font = pdfmetrics.getFont(REGULAR)
+    codes = {ch: tuple((font.getSubsetInternalName(subset, c._doc), code)
+                       for subset, code in font.splitString(ch, c._doc))
+             for ch in FOOTER_CHARS}
+    widths = {ch: pdfmetrics.stringWidth(ch, REGULAR, 1) for ch in FOOTER_CHARS}
+    return {"page": page, "codes": codes, "widths": widths, "family": REGULAR}
+
+
+FOOTER_CHARS = "— 0123456789"
+
+
+def draw(c, p: Pagination, tagged: bool = False, kit: bool = False) -> LedgerLayout:
     """Draw a paginated ledger on A4 pages of the canvas ``c`` (see rlfonts.canvas).
     ``tagged``: for a tagged PDF, each cell's text in its own marked-content sequence
     (/TH or /TD << /MCID n >>, numbered per page) and the bands and rules marked as
     artifacts; the layout's ``cells`` then say which MCID is which cell of which row on each
-    page, for the structure tree (pdf/structure.py)."""
+    page, for the structure tree (pdf/structure.py). ``kit``: the footer's characters on a
+    page after the ledger (footer_kit)."""
 
     from .rlfonts import BOLD, REGULAR, register_fonts
 
@@ -342,6 +369,8 @@ def draw(c, p: Pagination, tagged: bool = False) -> LedgerLayout:
     rule_at(y, rule, 1)
     c.showPage()
     layout = p.layout(first_page)
+    if kit:
+        layout = dataclasses.replace(layout, kit=footer_kit(c))
     if tagged:
         layout = dataclasses.replace(layout, cells=tuple(
             tuple(tuple(row) for row in page) for page in pages))

@@ -50,3 +50,6 @@ class LedgerLayout:
     last_height_mm: float  # height the ledger uses on its last page, from the frame top
     # drawn for a tagged PDF: per page, per row, each cell's (tag, MCID) — ledger.draw
     cells: tuple = ()
+    # the running footer's characters in the ReportLab PDF, for the ledger pages that are
+    # inserted after layout rather than laid out (placement.py): ledger.footer_kit
+    kit: dict | None = None

@@ -187,3 +187,42 @@ def to_pdf(document, variant: str | None = None, attachments=(), tags: bool = Fa
 # the PostScript names (as WeasyPrint writes them) of the faces body text is set in: the bundled
 # serif, and a bureau's own body font (typeset/userfonts.py: "Bureau Body <digest>")
 BODY_FONTS = {"Noto-Serif-SC", "Bureau-Body"}
+
+
+def corner_footers(page) -> list[dict]:
+    """The running footers WeasyPrint laid out in a page's bottom corners (the margin boxes
+    @bottom-left and @bottom-right), each as one line of text: its corner ("left" or
+    "right"), text, left edge and advance (CSS px), baseline (px from the page top), and its
+    face, size (px) and colour (sRGB, alpha). What placement.py needs to draw the same footer
+    on a page it inserts after layout. A corner with anything but one line of text is left
+    out."""
+    found = []
+    for box in page._page_box.children:  # WeasyPrint's laid-out page: its margin boxes
+        corner = {"@bottom-left": "left", "@bottom-right": "right"}.get(
+            getattr(box, "at_keyword", None))
+        if corner is None:
+            continue
+        texts = list(_text_boxes(box))
+        if len(texts) != 1:
+            continue
+        text = texts[0]
+        style = text.style
+        color = style["color"]
+        if color.space not in ("srgb", "hsl", "hwb"):
+            continue
+        found.append({
+            "corner": corner, "text": text.text, "x": text.position_x, "width": text.width,
+            "baseline": text.position_y + text.baseline, "family": tuple(style["font_family"]),
+            "weight": style["font_weight"], "style": style["font_style"],
+            "size": style["font_size"],
+            "color": (*color.to("srgb").coordinates, color.alpha)})
+    return found
+
+
+def _text_boxes(box):
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    if isinstance(box, TextBox):
+        yield box
+    for child in getattr(box, "children", ()) or ():
+        yield from _text_boxes(child)
