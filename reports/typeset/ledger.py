@@ -57,13 +57,13 @@ class _Widths(dict):
         return w
 
     def of(self, text: str) -> float:
-        return sum(self[c] for c in text)
+        return sum(map(self.__getitem__, text))
 
 
-def _greedy(units: list[str], widths: _Widths, width: float) -> list[str]:
+def _greedy(units: list[str], unit_widths: list[float], widths: _Widths, width: float
+            ) -> list[str]:
     lines, line, used = [], "", 0.0
-    for unit in units:
-        w = widths.of(unit)
+    for unit, w in zip(units, unit_widths):
         if line and used + w > width and unit[0] not in NO_LINE_START:
             lines.append(line.rstrip())
             line, used = "", 0.0
@@ -92,15 +92,16 @@ def wrap(text: str, widths: _Widths, width: float) -> str:
     if widths.of(text) <= width:
         return text
     units = _UNIT.findall(text)
-    lines = _greedy(units, widths, width)
+    unit_widths = [widths.of(unit) for unit in units]  # measured once, tried ten times
+    lines = _greedy(units, unit_widths, widths, width)
     low, high = widths.of(text) / len(lines), width  # balance: the narrowest, same count
     for _ in range(8):  # to within 1/256 of the slack: a fraction of a point
         middle = (low + high) / 2
-        if len(_greedy(units, widths, middle)) <= len(lines):
+        if len(_greedy(units, unit_widths, widths, middle)) <= len(lines):
             high = middle
         else:
             low = middle
-    return "\n".join(_greedy(units, widths, high))
+    return "\n".join(_greedy(units, unit_widths, widths, high))
 
 
 def column_widths(header: list, rows: list, total: tuple, regular: _Widths, bold: _Widths,
