@@ -341,12 +341,14 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
     from ..typeset.userfonts import check_fallback
 
     check_fallback(parts.config, pdf)  # before the drawing is stamped in: WeasyPrint's text
+    anchors, pages = [page.anchors for page in document.pages], len(document.pages)
+    del document  # its boxes freed before pikepdf's objects for the ledger's cells are made
     drawn = stream.next()
     stream.close()
     if parts.stamped:
         from ..typeset.placement import stamp_drawings
 
-        pdf = stamp_drawings(pdf, document, parts.charts, drawn.layout, drawn.rl_pdf,
+        pdf = stamp_drawings(pdf, anchors, parts.charts, drawn.layout, drawn.rl_pdf,
                              chart_alts(parts.html_toc), mark=True, gap=gap)
     if parts.print_variant:
         from ..pdf.press import for_press
@@ -360,7 +362,7 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
     if "ofd" in formats:
         extras[".ofd"] = ofd(pdf, parts.issue_date)
     return Rendered(lambda: drawn.standalone.get(toc, ""), pdf,
-                    len(document.pages) + (gap.pages if gap else 0), extras)
+                    pages + (gap.pages if gap else 0), extras)
 
 
 def _layout(parts: Parts, fetcher, gap: int):

@@ -209,8 +209,6 @@ def _run(archive, data_dir, period, catch_up, reissue, template_dir, today, prog
               for p in depends]
     inputs_hash = hashlib.sha256("".join(i["file"] + i["sha256"] for i in inputs).encode()
                                  ).hexdigest()
-    templates = template_set_hash(template_dir)
-    version = tool_version()
     log.info("开始：数据 %s，归档 %s，期间 %s，任务 %s", data_dir, archive.root,
              "、".join(map(str, periods)) or "无", "、".join(jobs))
 
@@ -243,6 +241,10 @@ def _run(archive, data_dir, period, catch_up, reissue, template_dir, today, prog
             log.warning("%s %s：%s", o.period, o.job, o.message)
     if not todo and not changed:
         return result
+    # what a briefing made now is made with (recorded in its manifest): hashed only when one
+    # is to be made, not on every up-to-date run from cron
+    templates = template_set_hash(template_dir)
+    version = tool_version()
 
     from ..data.validate import load_dataset
 

@@ -163,12 +163,12 @@ def gap_footers(document, gap: int) -> GapFooters | None:
                       {c: p[0] for c, p in places.items()}, size * PX, color[:3])
 
 
-def stamp_drawings(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes,
+def stamp_drawings(pdf: bytes, anchors: list[dict], charts: dict, layout, rl_pdf: bytes,
                    alts: dict | None = None, mark: bool = False,
                    gap: GapFooters | None = None) -> bytes:
     """Put the ReportLab pages where WeasyPrint made room for them: chart i is page i of
-    ``rl_pdf``, the ledger's pages follow. ``document``: WeasyPrint's laid-out Document,
-    whose pages carry the anchors of the boxes (``chart-…``, ``ledger-page-N``). In a tagged
+    ``rl_pdf``, the ledger's pages follow. ``anchors``: per page of WeasyPrint's layout, the
+    anchors of the boxes on it (``chart-…``, ``ledger-page-N``). In a tagged
     PDF, ``alts`` (chart name → its box's alt text) say which /Figure a chart's drawing
     belongs to, and the ledger's pages become tables (pdf/structure.py). ``mark``: the body
     text's lines marked in the same pass (render.to_pdf(mark=False) left them). ``gap``: the
@@ -177,10 +177,10 @@ def stamp_drawings(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes,
 
     stamps, texts, ledger_pages, charts_found = [], [], 0, 0
     page_height = THEME.page_height * 72 / 25.4
-    for index, page in enumerate(document.pages):
+    for index, page_anchors in enumerate(anchors):
         final = index + (gap.pages if gap and index > gap.after else 0)
         for number, (name, chart) in enumerate(charts.items()):
-            anchor = page.anchors.get(f"chart-{name}")
+            anchor = page_anchors.get(f"chart-{name}")
             if anchor:
                 x, y = box_origin(page_height, anchor, chart.height)
                 stamps.append(Stamp(final, rl_pdf, number, x, y,
@@ -188,7 +188,7 @@ def stamp_drawings(pdf: bytes, document, charts: dict, layout, rl_pdf: bytes,
                 charts_found += 1
         if not layout:
             continue
-        for anchor in page.anchors:
+        for anchor in page_anchors:
             if anchor.startswith("ledger-page-"):
                 stamps.append(_ledger_stamp(layout, rl_pdf, final,
                                             int(anchor.removeprefix("ledger-page-"))))

@@ -23,10 +23,11 @@ fastffi.install()  # before WeasyPrint is imported: its C declarations, parsed a
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
-from . import justify, linebreak  # noqa: E402
+from . import fontdata, justify, linebreak  # noqa: E402
 
 justify.install()  # Chinese justification and punctuation compression (typeset/justify.py)
 linebreak.install()  # justified Chinese paragraphs broken as a whole (typeset/linebreak.py)
+fontdata.install()  # no copy of each whole font while a PDF is written (typeset/fontdata.py)
 
 log = logging.getLogger("reports.render")
 
