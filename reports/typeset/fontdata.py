@@ -20,6 +20,7 @@ import threading
 _state = threading.local()
 _DEFERRED = object()
 _installed = False
+copies = 0  # whole faces copied since install (tests/test_fontdata.py: none in our builds)
 
 
 def install() -> None:
@@ -36,8 +37,10 @@ def install() -> None:
         return copy_data(hb_object, *args, **kwargs)
 
     def read(font):
+        global copies
         data = font.__dict__.get("_file_content", _DEFERRED)
         if data is _DEFERRED:
+            copies += 1
             data = font.__dict__["_file_content"] = copy_data(font.hb_face)
         return data
 
