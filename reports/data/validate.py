@@ -58,12 +58,15 @@ class _Reader:
     def rows(self):
         """Yields (row number, {key: value or None}, had_error)."""
         index = self.columns.index
-        specs = [(key, f, index.get(key), self.parsers.get(key), self.units.get(key) or "元")
-                 for key, f in self.fields.items()]
-        is_blank, clean_text = values.is_blank, values.clean_text
+        # every parser but the amounts' is a function of the cell alone: a value seen before
+        # (a project's id in its fund rows, a month, a 市州) is not parsed again; a cell that
+        # is refused is, every time, so that each row gets its error
+        specs = [(key, f, index.get(key), self.parsers.get(key), self.units.get(key) or "元",
+                  None if f.money else {}) for key, f in self.fields.items()]
+        is_blank = values.is_blank
         for number, cells in self.table.rows:
             record, bad, width = {}, False, len(cells)
-            for key, f, i, parse, unit in specs:
+            for key, f, i, parse, unit, seen in specs:
                 raw = cells[i] if i is not None and i < width else None
                 if raw is None or raw == "" or is_blank(raw):
                     if f.required:
@@ -72,16 +75,15 @@ class _Reader:
                     record[key] = None
                     continue
                 try:
-                    if parse is None:
-                        text = clean_text(raw, fold=False)
-                        if len(text) > f.limit:
-                            raise ValueError(f"内容过长（{len(text)}个字符，最多{f.limit}个）")
-                        record[key] = text
-                    elif f.money:
+                    if seen is not None:
+                        cell = (raw.__class__, raw)  # 1 and 1.0 and True apart
+                        value = seen.get(cell, seen)
+                        if value is seen:
+                            value = seen[cell] = self._parse(f, parse, raw)
+                        record[key] = value
+                    else:
                         record[key] = value = parse(raw, unit)
                         self.amounts[key][number] = value
-                    else:
-                        record[key] = parse(raw)
                 except ValueError as exc:
                     self.error(number, key, str(exc), raw)
                     record[key] = None
@@ -101,6 +103,15 @@ class _Reader:
                         marked.append(tier)
                 record["flags"] = tuple(marked)
             yield number, record, bad
+
+    @staticmethod
+    def _parse(f, parse, raw):
+        if parse is not None:
+            return parse(raw)
+        text = values.clean_text(raw, fold=False)
+        if len(text) > f.limit:
+            raise ValueError(f"内容过长（{len(text)}个字符，最多{f.limit}个）")
+        return text
 
     def error(self, row: int, key: str, message: str, raw=None) -> None:
         self.log.error(message, row=row, column=self.header[key], value=_shown(raw), **self.where)
