@@ -35,3 +35,29 @@ def test_no_whole_font_copied_and_fonts_still_subset(tmp_path):
     assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in embedded.values())
     assert len(pdf) < 60_000  # subsets, not the 10 and 21 MB files
     assert "签约金额7874亿元，同比增长55%。" in text(path).replace("\n", "")
+
+
+def test_fonttools_subsetter_imported_only_when_used(tmp_path):
+    """fontTools' subsetter is a stand-in until used (typeset/deferred.py); without HarfBuzz's
+    subsetter WeasyPrint falls back on it, and then it is imported and works."""
+    code = f"""
+import sys
+from pathlib import Path
+from reports.typeset import render
+assert type(sys.modules["fontTools.subset"]).__name__ == "_Stand"
+assert "fontTools.varLib" not in sys.modules and "lxml.etree" not in sys.modules
+from weasyprint.pdf import fonts
+fonts.harfbuzz_subset = None  # as on a machine without libharfbuzz-subset0
+ROOT = Path({str(ROOT)!r})
+fetcher = render.RestrictedFetcher([ROOT / "fonts"])
+pdf = render.to_pdf(render.render({HTML!r}, ROOT, fetcher))
+assert type(sys.modules["fontTools.subset"]).__name__ == "module"
+Path({str(tmp_path / "f.pdf")!r}).write_bytes(pdf)
+"""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    pdf = tmp_path / "f.pdf"
+    assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in fonts(pdf))
+    assert "签约金额7874亿元，同比增长55%。" in text(pdf).replace("\n", "")

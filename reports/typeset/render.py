@@ -16,9 +16,10 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from . import fastffi
+from . import deferred, fastffi
 
 fastffi.install()  # before WeasyPrint is imported: its C declarations, parsed ahead of time
+deferred.install()  # and fontTools' subsetter, a fallback we do not use, imported if ever used
 
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
