@@ -228,3 +228,59 @@ def test_blank_page_and_colophon_page_unnumbered(tmp_path, monkeypatch):
     monkeypatch.setattr(briefing.Prepared, "colophon_page", lambda self: "")
     again = build(folder, Period(2025, 3), tmp_path / "again")
     assert pages_text(again.pdf) == texts
+
+
+@pytest.fixture(scope="module")
+def haixi_both(tmp_path_factory):
+    """The 海西州 job, whose 版记 shares an odd page with text after the first layout, with
+    the 版记's page laid out by itself (the usual way) and with the whole briefing laid out
+    again (as before)."""
+    from reports.data.validate import load_dataset
+    from reports.products import briefing
+    from reports.products.jobs import scoped
+
+    ds = load_dataset(SAMPLE)
+    job = next(j for j in ds.config.jobs if j.name == "海西州")
+
+    def make():
+        prep = briefing.prepare(SAMPLE, Period(2026, 10), issue_number=7, dataset=scoped(ds, job))
+        return briefing.render_briefing(prep)
+
+    from reports.products import layout
+    from reports.typeset import render
+
+    moved, layouts = [], []
+    tail, lay_out = layout.colophon_tail, render.render
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(layout, "colophon_tail",
+                   lambda *a: moved.append(a[3]) or tail(*a))
+        mp.setattr(render, "render", lambda html, *a: layouts.append(len(html)) or
+                   lay_out(html, *a))
+        quick = make()
+        whole = sum(size > 10_000 for size in layouts)  # the briefing, not the 版记's page
+        mp.setattr(layout, "colophon_tail", lambda parts, f, document, move, gap:
+                   (document, move))
+        full = make()
+    assert moved == ["even"]  # the case this is about
+    # one layout of the whole briefing fewer (besides it, the one without a contents box)
+    assert sum(size > 10_000 for size in layouts) - whole == whole + 1
+    out = tmp_path_factory.mktemp("haixi")
+    (out / "quick.pdf").write_bytes(quick.pdf)
+    (out / "full.pdf").write_bytes(full.pdf)
+    return out / "quick.pdf", out / "full.pdf"
+
+
+def test_colophon_page_laid_out_alone_is_the_full_layouts(haixi_both):
+    """Laying out only the 版记's page gives the pages a second layout of the whole briefing
+    gives: the same text on each, the 版记 at the same place on the last, even page, the
+    same page numbers."""
+    quick, full = haixi_both
+    a, b = pages_text(quick), pages_text(full)
+    assert len(a) == len(b) and len(a) % 2 == 0
+    assert [flat(x) for x in a] == [flat(y) for y in b]
+    assert "抄送：" in a[-1] and "抄送：" not in a[-2]
+    with pdfplumber.open(quick) as q, pdfplumber.open(full) as f:
+        for pq, pf in zip(q.pages, f.pages):
+            cq = [(c["text"], round(c["x0"], 2), round(c["matrix"][5], 2)) for c in pq.chars]
+            cf = [(c["text"], round(c["x0"], 2), round(c["matrix"][5], 2)) for c in pf.chars]
+            assert cq == cf, pq.page_number

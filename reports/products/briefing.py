@@ -38,7 +38,6 @@ from . import numbering
 from .forked import Forked
 
 log = logging.getLogger("reports")
-TOC_MIN_PAGES = 8  # a table of contents when the briefing has more pages than this
 PRINT_VARIANT = "pdf/x-4"  # report build --print
 
 
@@ -326,12 +325,13 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
     TOC_MIN_PAGES pages (one layout in the usual case: the contents box first, dropped only
     for short briefings); then the ReportLab pages (``stream.next()``) stamped in."""
     from ..typeset.render import RestrictedFetcher, to_pdf
+    from .layout import lay_out
 
     fetcher = RestrictedFetcher(parts.roots)
-    document, toc, gap = _layout(parts, fetcher, parts.ledger_gap)
+    document, toc, gap = lay_out(parts, fetcher, parts.ledger_gap)
     if parts.ledger_gap and gap is None:  # not as expected (a template's own footer, ...)
         log.info("附表中间的页面未能在排版后插入，改为全部排版")
-        document, toc, gap = _layout(parts, fetcher, 0)
+        document, toc, gap = lay_out(parts, fetcher, 0)
     if parts.print_variant:
         variant = PRINT_VARIANT
     # tagged for screen readers (headings, paragraphs, tables, figures with their alt text),
@@ -363,47 +363,6 @@ def finish(parts: Parts, stream, variant: str | None = None, attachments=(),
         extras[".ofd"] = ofd(pdf, parts.issue_date)
     return Rendered(lambda: drawn.standalone.get(toc, ""), pdf,
                     pages + (gap.pages if gap else 0), extras)
-
-
-def _layout(parts: Parts, fetcher, gap: int):
-    """(document, toc, gap footers): the layout, with a table of contents when the briefing
-    has more than TOC_MIN_PAGES pages (one layout in the usual case: the contents box first,
-    dropped only for short briefings), the 版记 on the last, even page; without the middle
-    ``gap`` ledger pages (placement.py), whose footers are then read from it — None if it
-    did not come out as expected."""
-    from ..typeset.placement import (check_colophon, colophon_move, elide, gap_css,
-                                     gap_footers)
-    from ..typeset.render import render
-
-    html = {True: parts.html_toc, False: parts.html_short}
-    extra = ""
-    if gap:
-        html = {toc: elide(text, gap) for toc, text in html.items()}
-        if None in html.values():
-            return None, None, None
-        extra = gap_css(gap)
-    document = render(html[True], ROOT, fetcher, parts.css, extra)
-    toc = True
-    if len(document.pages) + gap <= TOC_MIN_PAGES + 1:  # short: try without the contents box
-        short = render(html[False], ROOT, fetcher, parts.css, extra)
-        if len(short.pages) + gap <= TOC_MIN_PAGES:
-            document, toc = short, False
-    move = colophon_move(document)
-    if move == "bare" and parts.colophon_page and parts.config.display.page_numbers == "gongwen":
-        # alone on the last, odd page: that page becomes a blank one and the 版记 follows on an
-        # even one, neither numbered (§7.5); every page before stays as laid out. (With
-        # 第N页 共M页 the total on every page changes: the whole layout again, below.)
-        tail = render(parts.colophon_page, ROOT, fetcher, parts.css, parts.colophon_css[move])
-        if len(tail.pages) == 2:
-            document, move = document.copy(document.pages[:-1] + tail.pages), None
-            check_colophon(document)
-    if move:  # the 版记 fell on an odd page: lay out again, with it on the next even page
-        document = render(html[toc], ROOT, fetcher, parts.css,
-                          "\n".join(filter(None, (extra, parts.colophon_css[move]))))
-        check_colophon(document)
-    if not gap:
-        return document, toc, None
-    return document, toc, gap_footers(document, gap)
 
 
 def chart_alts(html: str) -> dict[str, str]:

@@ -221,6 +221,29 @@ def corner_footers(page) -> list[dict]:
     return found
 
 
+def remove_elements(page, css_class: str, anchors=()) -> bool:
+    """Takes the boxes of the elements of ``css_class`` off a laid-out page, and the given
+    anchors with them: the page as if they had been laid out elsewhere (the 版记 moved to the
+    next page, products/briefing.py). False when the page had none."""
+    found, stack = False, [page._page_box]
+    while stack:
+        box = stack.pop()
+        children = getattr(box, "children", None) or []
+        kept = [child for child in children
+                if css_class not in _classes(getattr(child, "element", None))]
+        if len(kept) != len(children):
+            box.children, found = kept, True
+        stack.extend(kept)
+    if found:
+        for anchor in anchors:
+            page.anchors.pop(anchor, None)
+    return found
+
+
+def _classes(element) -> list[str]:
+    return (element.get("class") or "").split() if element is not None else []
+
+
 def _text_boxes(box):
     from weasyprint.formatting_structure.boxes import TextBox
 
