@@ -95,6 +95,9 @@ def _float_to_decimal(value: float) -> Decimal:
     return Decimal(repr(value))
 
 
+_AMOUNT_NOISE = re.compile(r"[\s'’_]")  # spaces and digit group marks in a typed amount
+
+
 def parse_amount(raw, unit: str = "元") -> Decimal:
     """An amount in 元. ``unit`` is the column's unit (from its header); a unit typed in the
     cell (``3.5亿``, ``3500万元``, ``120元``) wins over it."""
@@ -109,7 +112,7 @@ def parse_amount(raw, unit: str = "元") -> Decimal:
         number = raw
     else:
         text = clean_text(raw)
-        text = re.sub(r"[\s'’_]", "", text).lstrip("¥￥").removeprefix("RMB").removeprefix("CNY")
+        text = _AMOUNT_NOISE.sub("", text).lstrip("¥￥").removeprefix("RMB").removeprefix("CNY")
         if "," in text:
             if not _GROUPED.match(text):
                 raise ValueError("数字中的逗号位置不对：千分位逗号应每三位一个（如 12,000）；"
