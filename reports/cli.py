@@ -1,11 +1,8 @@
 """Command line: parse arguments, call a product (reports/products/), map errors to exit codes.
 
-    report validate | figures | build | check | monthly | list | verify | delegations |
-           template | notify | serve | users
-
+    report validate|figures|build|check|monthly|list|verify|delegations|template|notify|serve|users
 Exit codes: 0 done; 2 bad input (data, config, arguments); 3 the archive is locked by another
-run; 1 any other failure. Heavy libraries are imported inside the commands, so
-``report --help`` stays instant.
+run; 1 any other failure. Heavy libraries are imported inside the commands.
 """
 
 from __future__ import annotations
@@ -32,10 +29,23 @@ def _period_arg(text: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Commands:
+    """Subparsers: only the one a run names is built; all for help or an unknown command."""
+
+    def __init__(self, sub, only: str | None):
+        self.sub, self.only = sub, only
+
+    def add_parser(self, name, **kwargs):
+        return self.sub.add_parser(name, **kwargs) if self.only in (None, name) else self
+
+    def __getattr__(self, name):  # add_argument & co. of a parser not built
+        return lambda *args, **kwargs: self
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="report", description="招商引资工作简报生成器：从台账数据生成月度简报、代表团推介资料及其印刷版，并做印前检查。")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    sub = _Commands(parser.add_subparsers(dest="command", required=True, metavar="命令"), only)
 
     def data_arg(p):
         p.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
@@ -374,14 +384,13 @@ def cmd_check(args) -> int:
 
 def cmd_list(args) -> int:
     from .products.archive import Archive
-
-    rows = list(Archive(args.archive).entries())
-    if not rows:
-        print(f"归档 {args.archive} 中还没有简报。")
-        return EXIT_OK
     from .products.terminal import show_archive
 
-    show_archive(args.archive, rows)
+    rows = list(Archive(args.archive).entries())
+    if rows:
+        show_archive(args.archive, rows)
+    else:
+        print(f"归档 {args.archive} 中还没有简报。")
     return EXIT_OK
 
 
@@ -428,17 +437,16 @@ def cmd_template(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "figures": cmd_figures, "build": cmd_build,
-            "monthly": cmd_monthly, "delegations": cmd_delegations,
-            "check": cmd_check, "list": cmd_list, "template": cmd_template,
-            "verify": cmd_verify, "notify": cmd_notify,
-            "serve": lambda args: _web(args), "users": lambda args: _web(args)}
-
-
 def _web(args) -> int:
     from .web import commands
 
     return getattr(commands, f"cmd_{args.command}")(args)
+
+
+COMMANDS = {"validate": cmd_validate, "figures": cmd_figures, "build": cmd_build,
+            "monthly": cmd_monthly, "delegations": cmd_delegations, "check": cmd_check,
+            "list": cmd_list, "template": cmd_template, "verify": cmd_verify,
+            "notify": cmd_notify, "serve": _web, "users": _web}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -447,7 +455,8 @@ def main(argv: list[str] | None = None) -> int:
     # Layout allocates millions of small, long-lived objects; with the default thresholds
     # the cycle collector runs thousands of times for nothing (about 10% of a build).
     gc.set_threshold(200_000, 100, 100)
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
     # WeasyPrint reports every refused fetch and CSS problem as a warning; ours is enough.
