@@ -35,8 +35,9 @@ class _Commands:
     def __init__(self, sub, only: str | None):
         self.sub, self.only = sub, only
 
-    def add_parser(self, name, **kwargs):
-        return self.sub.add_parser(name, **kwargs) if self.only in (None, name) else self
+    def add_parser(self, name, **kwargs):  # one not built: inert, and so is all it adds
+        return self.sub.add_parser(name, **kwargs) if self.only in (None, name) else \
+            _Commands(None, "")
 
     def __getattr__(self, name):  # add_argument & co. of a parser not built
         return lambda *args, **kwargs: self
@@ -45,7 +46,8 @@ class _Commands:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="report", description="招商引资工作简报生成器：从台账数据生成月度简报、代表团推介资料及其印刷版，并做印前检查。")
-    sub = _Commands(parser.add_subparsers(dest="command", required=True, metavar="命令"), only)
+    sub = _Commands(parser.add_subparsers(dest="command", required=True, metavar="命令"),
+                    only if only in COMMANDS else None)
 
     def data_arg(p):
         p.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
@@ -455,9 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     # Layout allocates millions of small, long-lived objects; with the default thresholds
     # the cycle collector runs thousands of times for nothing (about 10% of a build).
     gc.set_threshold(200_000, 100, 100)
-    words = sys.argv[1:] if argv is None else argv
-    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
-    args = parser.parse_args(argv)
+    args = build_parser(next(iter(sys.argv[1:] if argv is None else argv), None)).parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
     # WeasyPrint reports every refused fetch and CSS problem as a warning; ours is enough.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

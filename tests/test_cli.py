@@ -2,8 +2,10 @@
 
 import json
 
+import pytest
 from conftest import SAMPLE, SMALL_FUNDS, write_dataset
 
+from reports import cli
 from reports.cli import main
 
 
@@ -75,3 +77,15 @@ def test_validate_checks_the_handout_data_too(tmp_path, capsys):
     (data / "省情简介.yaml").write_text("优势: 5\n", encoding="utf-8")
     assert main(["validate", "--data", str(data)]) == 2
     assert "错误：省情简介.yaml 字段“优势”：应为一个列表" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", sorted(cli.COMMANDS))
+def test_a_command_parsed_alone_as_among_all(command, capsys):
+    """main() builds only the named command's parser: its help is the one the full parser
+    gives, and anything after it parses the same."""
+    def help_of(parser) -> str:
+        with pytest.raises(SystemExit):
+            parser.parse_args([command, "--help"])
+        return capsys.readouterr().out
+
+    assert help_of(cli.build_parser(command)) == help_of(cli.build_parser())
