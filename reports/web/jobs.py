@@ -38,9 +38,31 @@ class Outcome:
     result: dict | None = None
 
 
-def run_command(args: list[str], timeout: float = TIMEOUT) -> tuple[int, str]:
-    """``report …`` in a child process: (exit code, what it printed)."""
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="100")
+def _env() -> dict:
+    return dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="100")
+
+
+_warm = None  # the warm process (web/warm.py), started with the first Runner
+
+
+def warm_process():
+    global _warm
+    if _warm is None:
+        from .warm import Warm
+
+        _warm = Warm(_env())
+    return _warm
+
+
+def run_command(args: list[str], timeout: float = TIMEOUT, warm: bool = True
+                ) -> tuple[int, str]:
+    """``report …`` in a child process: (exit code, what it printed). Forked from the warm
+    process (web/warm.py) when it can take it, else started afresh."""
+    env = _env()
+    if warm:
+        done = warm_process().run(args, timeout + 30, env, said=timeout)
+        if done is not None:
+            return done
     try:
         proc = subprocess.run([sys.executable, "-m", "reports", *args], capture_output=True,
                               text=True, timeout=timeout + 30, env=env, stdin=subprocess.DEVNULL)
@@ -73,6 +95,7 @@ class Runner:
         self.queue: queue.Queue = queue.Queue()
         self.thread = threading.Thread(target=self._work, name="report-jobs", daemon=True)
         self.thread.start()
+        warm_process().start()  # its imports done by the time the first preview is asked for
 
     def submit(self, kind: str, user: str, title: str, work: Callable[[], Outcome]) -> str:
         job_id = time.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(4)
