@@ -276,8 +276,7 @@ def cmd_build(args) -> int:
         print(f"错误：模板文件夹 {args.template} 不存在。", file=sys.stderr)
         return EXIT_BAD_INPUT
     result = build(args.data, args.period, args.out, args.template, args.html, args.issue,
-                   args.date, args.ledger_engine, args.timeout, args.print_variant,
-                   args.formats)
+                   args.date, args.ledger_engine, args.timeout, args.print_variant, args.formats)
     print(f"已生成：{result.pdf}（{result.pages}页，{result.size / 1024:.0f} KB，"
           f"{result.seconds:.1f} 秒）")
     for extra in result.extras:
@@ -481,12 +480,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """The console script. Every output has been written atomically and fsynced by the time
-    main() returns; what remains is the interpreter freeing WeasyPrint's object graph, about
-    0.3 s that the operating system does in no time. So: flush, and leave."""
+    """The console script. Every output is written and fsynced when main() returns; the rest
+    is freeing WeasyPrint's objects (0.3 s the system does at once): its fonts, flush, leave."""
     import os
 
     code = main()
+    if render := sys.modules.get("reports.typeset.render"):
+        render.remove_font_files()  # which os._exit would leave in /tmp
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -22,6 +22,7 @@ behaviour that matters: order, overlap, errors as themselves, no hang, no orphan
 from __future__ import annotations
 
 import os
+import sys
 
 from ..errors import ReportError
 
@@ -66,6 +67,13 @@ def _widen(connection) -> None:
         pass
 
 
+def _leaving() -> None:
+    """A child ends with multiprocessing's os._exit: first what it made in /tmp (render.py)."""
+    render = sys.modules.get("reports.typeset.render")
+    if render is not None:
+        render.remove_font_files()
+
+
 def _send_all(fn, args, sender, receiver) -> None:
     """In the child: every item, or the exception that stopped it. A parent that is gone (it
     gave up, or was killed) makes a send fail: then the child just ends, quietly."""
@@ -95,6 +103,7 @@ def _send_all(fn, args, sender, receiver) -> None:
         pass
     finally:
         sender.close()
+        _leaving()
 
 
 class Forked:
@@ -151,6 +160,13 @@ def _serve(fn, items, conn, others) -> None:
     _limit_memory()
     for other in others:  # the parent's ends, inherited: with them open, the parent's death
         other.close()     # would never reach this worker as an end of file or a failed send
+    try:
+        _serve_items(fn, items, conn)
+    finally:
+        _leaving()
+
+
+def _serve_items(fn, items, conn) -> None:
     while True:
         try:
             index = conn.recv()

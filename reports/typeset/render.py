@@ -11,8 +11,11 @@ fonts/, a user template folder, the data folder's assets/), by resolved real pat
 
 from __future__ import annotations
 
+import atexit
 import logging
 import mimetypes
+import os
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -85,7 +88,23 @@ class RestrictedFetcher(URLFetcher):
 
 
 _font_config = None
+_font_config_pid = 0  # the process that made it, and so its folder of fonts
 _stylesheets: dict = {}  # key → (CSS, its @color-profile rules: the print variant's)
+
+
+def remove_font_files() -> None:
+    """WeasyPrint copies each @font-face font into a folder of its own under the temporary
+    directory, for fontconfig (about 50 MB for our faces), and removes it when its
+    FontConfiguration is collected — which never happens in a process that ends with
+    ``os._exit`` (the ``report`` command, a forked worker): without this, every run would
+    leave its 50 MB in /tmp. Removed here, at the end of the process that made it (a forked
+    child does not remove its parent's)."""
+    folder = getattr(_font_config, "_folder", None)
+    if folder is not None and os.getpid() == _font_config_pid:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+atexit.register(remove_font_files)  # an ordinary exit: the tests, the web server
 
 
 def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
@@ -93,12 +112,12 @@ def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
     loads every @font-face (tens of MB of CJK fonts, copied and registered with fontconfig),
     which a second render in the same process (another job, the short-briefing layout
     without contents) need not repeat."""
-    global _font_config
+    global _font_config, _font_config_pid
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     if _font_config is None:
-        _font_config = FontConfiguration()
+        _font_config, _font_config_pid = FontConfiguration(), os.getpid()
     key = (css, base_url, tuple(_real_roots(fetcher.given)))
     if key not in _stylesheets:
         try:

@@ -1,0 +1,48 @@
+"""Nothing left behind in the temporary directory: WeasyPrint copies our fonts (about 50 MB)
+into a folder there for fontconfig and removes it only when collected — which a process that
+ends with os._exit (the `report` command, its forked workers) never is. A monthly cron run
+that left 50 MB a time would fill the disk (typeset/render.remove_font_files)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import SAMPLE
+
+from reports.web.warm import Warm
+
+
+def leftovers(tmp) -> list[str]:
+    return sorted(p.name for p in tmp.iterdir())
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "--data", str(SAMPLE), "--out", "{out}"],
+    ["monthly", "--data", str(SAMPLE), "--archive", "{out}", "--period", "2026-10"],
+    ["delegations", str(SAMPLE / "delegations"), "--data", str(SAMPLE), "--out", "{out}"],
+], ids=["build", "monthly", "delegations"])
+def test_a_run_leaves_no_fonts_in_tmp(args, tmp_path):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    args = [a.replace("{out}", str(tmp_path / "out")) for a in args]
+    done = subprocess.run([sys.executable, "-m", "reports", *args], capture_output=True,
+                          text=True, env=dict(os.environ, TMPDIR=str(tmp)), timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert any((tmp_path / "out").rglob("*.pdf"))
+    assert leftovers(tmp) == []
+
+
+def test_a_web_command_leaves_no_fonts_in_tmp(tmp_path):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    warm = Warm(dict(os.environ, TMPDIR=str(tmp)))
+    try:
+        code, said = warm.run(["build", "--data", str(SAMPLE), "--out", str(tmp_path / "out")],
+                              300, env=dict(os.environ, TMPDIR=str(tmp)))
+        assert code == 0, said
+    finally:
+        warm.stop()
+    assert leftovers(tmp) == []
