@@ -46,3 +46,30 @@ def test_a_web_command_leaves_no_fonts_in_tmp(tmp_path):
     finally:
         warm.stop()
     assert leftovers(tmp) == []
+
+
+def test_a_killed_runs_fonts_are_removed_by_the_next(tmp_path):
+    """A run killed (SIGKILL: the OOM killer, a power cut) cannot remove its folder; the next
+    run removes the folders whose makers are gone, and leaves a living one's alone."""
+    import signal
+    import time
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = dict(os.environ, TMPDIR=str(tmp))
+    killed = subprocess.Popen([sys.executable, "-m", "reports", "build", "--data", str(SAMPLE),
+                               "--out", str(tmp_path / "a")], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not any(tmp.glob("weasyprint-*/.reports-pid")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    assert len(leftovers(tmp)) == 1  # what the killed run left
+    alive = tmp / "weasyprint-alive"
+    alive.mkdir()
+    (alive / ".reports-pid").write_text(str(os.getpid()))
+    done = subprocess.run([sys.executable, "-m", "reports", "build", "--data", str(SAMPLE),
+                           "--out", str(tmp_path / "b")], env=env, capture_output=True)
+    assert done.returncode == 0
+    assert leftovers(tmp) == ["weasyprint-alive"]

@@ -105,6 +105,22 @@ def remove_font_files() -> None:
 
 
 atexit.register(remove_font_files)  # an ordinary exit: the tests, the web server
+_OWNER = ".reports-pid"  # in such a folder: the process that made it
+
+
+def _sweep_font_files() -> None:
+    """The folders of processes that were killed before they could remove theirs (SIGKILL, the
+    OOM killer, a power cut): each carries its maker's pid; a dead maker's folder goes."""
+    import tempfile
+
+    for folder in Path(tempfile.gettempdir()).glob("weasyprint-*"):
+        try:
+            pid = int((folder / _OWNER).read_text())
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):  # not ours, not readable, or its maker is alive
+            continue
 
 
 def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
@@ -117,6 +133,7 @@ def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
     from weasyprint.text.fonts import FontConfiguration
 
     if _font_config is None:
+        _sweep_font_files()
         _font_config, _font_config_pid = FontConfiguration(), os.getpid()
     key = (css, base_url, tuple(_real_roots(fetcher.given)))
     if key not in _stylesheets:
@@ -125,6 +142,9 @@ def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
             _stylesheets[key] = (CSS(string=css, base_url=base_url, url_fetcher=fetcher,
                                      font_config=_font_config, color_profiles=profiles),
                                  profiles)
+            folder = getattr(_font_config, "_folder", None)
+            if folder is not None and os.getpid() == _font_config_pid:
+                (Path(folder) / _OWNER).write_text(str(_font_config_pid))
         except BaseException:  # a timeout or an error half-way: start afresh next time
             _font_config = None
             _stylesheets.clear()
