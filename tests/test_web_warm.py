@@ -86,3 +86,24 @@ def _children(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+def test_code_changed_on_disk_means_no_answer_and_an_exit():
+    """The manifests record the digest of the code on disk, which must be the code that ran:
+    a warm process whose code changed since it started answers nothing and ends (the caller
+    runs the command cold, and the next one starts a new warm process)."""
+    import json
+    import subprocess
+    import sys
+
+    from reports.web.warm import STALE
+
+    code = ("import reports.products.monthly as m, reports.web.warm as w\n"
+            "versions = iter(['started with this', 'changed since'])\n"
+            "m.tool_version = lambda: next(versions)\n"
+            "w.main()\n")
+    request = {"args": ["validate", "--data", "/nonexistent"], "seconds": 60, "said": 60,
+               "env": {}, "cwd": "/"}
+    done = subprocess.run([sys.executable, "-c", code], input=json.dumps(request) + "\n",
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == STALE and done.stdout == ""
