@@ -480,20 +480,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """The console script. Every output is written and fsynced when main() returns; the rest
-    is freeing WeasyPrint's objects (0.3 s the system does at once): its fonts, flush, leave."""
-    import os
-
+    """The console script: main(), then leave at once (products/forked.leave)."""
     code = main()
-    if render := sys.modules.get("reports.typeset.render"):
-        render.remove_font_files()  # which os._exit would leave in /tmp
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(code)
+    from .products.forked import leave
+
+    leave(code)
 
 
 if __name__ == "__main__":

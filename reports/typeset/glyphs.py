@@ -192,11 +192,9 @@ def check(places: list[Place], html: str | None = None) -> None:
     by_kind: dict[str, set] = {}
     for place in places:  # every character once: thousands of ledger cells share them
         by_kind.setdefault(place.kind, set()).update(place.text)
-    if any(missing("".join(chars), kind) for kind, chars in by_kind.items()):
-        places_to_check = places  # something is missing: say where, place by place
-    else:
-        places_to_check = ()
-    for place in places_to_check:
+    if not any(missing("".join(chars), kind) for kind, chars in by_kind.items()):
+        places = ()  # nothing missing; else say where, place by place
+    for place in places:
         for ch in missing(place.text, place.kind):
             seen.add(ch)
             p = place.problem

@@ -266,7 +266,7 @@ def footer_kit(c) -> dict:
                        for subset, code in font.splitString(ch, c._doc))
              for ch in FOOTER_CHARS}
     widths = {ch: pdfmetrics.stringWidth(ch, REGULAR, 1) for ch in FOOTER_CHARS}
-    return {"page": page, "codes": codes, "widths": widths, "family": REGULAR}
+    return {"page": page, "codes": codes, "widths": widths}
 
 
 FOOTER_CHARS = "— 0123456789"

@@ -112,7 +112,6 @@ class GapFooters:
     pages: int  # how many: gap_size
     after: int  # 0-based index, in the laid-out document, of the first ledger page
     number: int  # its page number
-    corner: str  # its footer's corner: "left" or "right"
     prefix: str  # the footer's text around the number ("— ", " —")
     suffix: str
     # per corner: left edge (left) or right edge (right), and baseline; pt from bottom-left
@@ -155,11 +154,11 @@ def gap_footers(document, gap: int) -> GapFooters | None:
     if len(looks) != 1 or len(number) != 2 or spread > 0.01:
         return None
     (prefix, suffix, family, weight, style, size, color), = looks
-    (first_number, corner), (next_number, _) = number
+    (first_number, _), (next_number, _) = number
     if (family != (THEME.sans,) or weight != 400 or style != "normal" or color[3] != 1
             or next_number != first_number + gap + 1 or set(places) != {"left", "right"}):
         return None
-    return GapFooters(gap, first, first_number, corner, prefix, suffix,
+    return GapFooters(gap, first, first_number, prefix, suffix,
                       {c: p[0] for c, p in places.items()}, size * PX, color[:3])
 
 
@@ -196,9 +195,7 @@ def stamp_drawings(pdf: bytes, anchors: list[dict], charts: dict, layout, rl_pdf
         if gap and index == gap.after:  # the pages not laid out, in the order of the ledger
             for j in range(1, gap.pages + 1):
                 stamps.append(_ledger_stamp(layout, rl_pdf, final + j, 1 + j))
-                texts.append(_footer(gap, layout.kit, rl_pdf, final + j, gap.number + j,
-                                     gap.corner if j % 2 == 0 else
-                                     {"left": "right", "right": "left"}[gap.corner]))
+                texts.append(_footer(gap, layout.kit, rl_pdf, final + j, gap.number + j))
                 ledger_pages += 1
     if layout and ledger_pages != layout.pages:
         raise ReportError(f"附表占位页数（{ledger_pages}）与排版页数（{layout.pages}）不符")
@@ -219,11 +216,13 @@ def _ledger_stamp(layout, rl_pdf: bytes, page: int, number: int):
                  ("Table", cells))
 
 
-def _footer(gap: GapFooters, kit: dict, rl_pdf: bytes, page: int, number: int, corner: str):
-    """The running footer of an inserted page: WeasyPrint's text, face, size, colour and
-    place, in the characters of ReportLab's subset (ledger.footer_kit)."""
+def _footer(gap: GapFooters, kit: dict, rl_pdf: bytes, page: int, number: int):
+    """The running footer of an inserted page (0-based ``page``: even ones are right-hand
+    pages, footer in the right corner): WeasyPrint's text, face, size, colour and place, in
+    the characters of ReportLab's subset (ledger.footer_kit)."""
     from ..pdf.stamp import Text
 
+    corner = "right" if page % 2 == 0 else "left"
     text = f"{gap.prefix}{number}{gap.suffix}"
     runs: list[tuple[str, bytes]] = []
     for ch in text:

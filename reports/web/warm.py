@@ -72,7 +72,7 @@ class Warm:
 
 def _child(request: dict, out: int, err: int) -> None:
     """In the forked child: the command, as ``python -m reports`` runs it (which ends the
-    process itself, after flushing); never returns."""
+    process itself: products/forked.leave); never returns."""
     code = 1
     try:
         os.setpgid(0, 0)  # a group of its own: a timeout kills it and its own children
@@ -95,12 +95,9 @@ def _child(request: dict, out: int, err: int) -> None:
 
         traceback.print_exc()
     finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (OSError, ValueError):
-                pass
-        os._exit(code)
+        from ..products.forked import leave
+
+        leave(code)  # where `python -m reports` did not already: argparse's exits, a crash
 
 
 def _command(request: dict) -> tuple[int, str]:
