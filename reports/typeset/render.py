@@ -27,11 +27,12 @@ deferred.install()  # and fontTools' subsetter, a fallback we do not use, import
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
-from . import fontdata, justify, linebreak  # noqa: E402
+from . import fontdata, justify, linebreak, pagerefs  # noqa: E402
 
 justify.install()  # Chinese justification and punctuation compression (typeset/justify.py)
 linebreak.install()  # justified Chinese paragraphs broken as a whole (typeset/linebreak.py)
 fontdata.install()  # no copy of each whole font while a PDF is written (typeset/fontdata.py)
+pagerefs.install()  # the contents' page laid out again only when its numbers change
 
 log = logging.getLogger("reports.render")
 
