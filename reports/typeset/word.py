@@ -304,11 +304,13 @@ class Writer:
         widths = [col.get("style", "") for col in el.iterfind(".//col")]
         if len(widths) == cols:  # the ledger: its column widths, % of the text block
             table.autofit = False
-            for i, w in enumerate(widths):
-                share = float(re.search(r"([\d.]+)%", w).group(1)) / 100
-                table.columns[i].width = Mm(THEME.text_width * share)  # the grid (LibreOffice)
-                for row in table.rows:
-                    row.cells[i].width = Mm(THEME.text_width * share)  # each cell (Word)
+            sizes = [Mm(THEME.text_width * float(re.search(r"([\d.]+)%", w).group(1)) / 100)
+                     for w in widths]
+            for column, size in zip(table.columns, sizes):
+                column.width = size  # the grid (LibreOffice)
+            for row in table.rows:  # each cell (Word); a row's cells found once, not per column
+                for cell, size in zip(row.cells, sizes):
+                    cell.width = size
         head_rows = len(el.findall("./thead/tr"))
         for r in range(head_rows):  # repeated at the top of every page
             tr_pr = table.rows[r]._tr.get_or_add_trPr()
