@@ -73,3 +73,28 @@ def test_a_killed_runs_fonts_are_removed_by_the_next(tmp_path):
                            "--out", str(tmp_path / "b")], env=env, capture_output=True)
     assert done.returncode == 0
     assert leftovers(tmp) == ["weasyprint-alive"]
+
+
+def test_a_run_killed_while_copying_its_fonts_is_cleaned_up_too(tmp_path):
+    """Killed the moment its fonts' folder appears (before a font is in it): the folder is
+    already marked with its maker, so the next run removes it."""
+    import signal
+    import time
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = dict(os.environ, TMPDIR=str(tmp))
+    killed = subprocess.Popen([sys.executable, "-m", "reports", "build", "--data", str(SAMPLE),
+                               "--out", str(tmp_path / "a")], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not any(tmp.glob("weasyprint-*")) and time.monotonic() < deadline:
+        time.sleep(0.002)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    folder, = tmp.glob("weasyprint-*")
+    assert (folder / ".reports-pid").read_text() == str(killed.pid)
+    done = subprocess.run([sys.executable, "-m", "reports", "build", "--data", str(SAMPLE),
+                           "--out", str(tmp_path / "b")], env=env, capture_output=True)
+    assert done.returncode == 0
+    assert leftovers(tmp) == []

@@ -124,6 +124,20 @@ def _sweep_font_files() -> None:
             continue
 
 
+def _marked_folder() -> Path:
+    """The folder WeasyPrint copies this process's fonts into, made before any font is, with
+    its maker's pid already inside: it appears under its name (``weasyprint-…``, what
+    WeasyPrint would name it) only once marked, so a run killed while its fonts are still
+    being copied leaves a folder the next run removes, not one nobody would."""
+    import tempfile
+
+    staging = Path(tempfile.mkdtemp(prefix=".weasyprint-"))
+    (staging / _OWNER).write_text(str(os.getpid()))
+    folder = staging.with_name(staging.name[1:])
+    os.rename(staging, folder)
+    return folder
+
+
 def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
     """Parsed once per process and kept, with one FontConfiguration: parsing the stylesheet
     loads every @font-face (tens of MB of CJK fonts, copied and registered with fontconfig),
@@ -136,6 +150,7 @@ def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
     if _font_config is None:
         _sweep_font_files()
         _font_config, _font_config_pid = FontConfiguration(), os.getpid()
+        _font_config._folder = _marked_folder()  # WeasyPrint makes it at the first font
     key = (css, base_url, tuple(_real_roots(fetcher.given)))
     if key not in _stylesheets:
         try:
@@ -143,9 +158,6 @@ def _stylesheet(css: str, base_url: str, fetcher: RestrictedFetcher):
             _stylesheets[key] = (CSS(string=css, base_url=base_url, url_fetcher=fetcher,
                                      font_config=_font_config, color_profiles=profiles),
                                  profiles)
-            folder = getattr(_font_config, "_folder", None)
-            if folder is not None and os.getpid() == _font_config_pid:
-                (Path(folder) / _OWNER).write_text(str(_font_config_pid))
         except BaseException:  # a timeout or an error half-way: start afresh next time
             _font_config = None
             _stylesheets.clear()
