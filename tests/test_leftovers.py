@@ -48,9 +48,9 @@ def test_a_web_command_leaves_no_fonts_in_tmp(tmp_path):
     assert leftovers(tmp) == []
 
 
-def test_a_killed_runs_fonts_are_removed_by_the_next(tmp_path):
-    """A run killed (SIGKILL: the OOM killer, a power cut) cannot remove its folder; the next
-    run removes the folders whose makers are gone, and leaves a living one's alone."""
+def _killed_build(tmp_path, appears: str, pause: float):
+    """A build with its own temporary directory, killed with SIGKILL once ``appears`` (a
+    glob) is there; (that directory, its environment, the killed process's pid)."""
     import signal
     import time
 
@@ -61,40 +61,36 @@ def test_a_killed_runs_fonts_are_removed_by_the_next(tmp_path):
                                "--out", str(tmp_path / "a")], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while not any(tmp.glob("weasyprint-*/.reports-pid")) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    while not any(tmp.glob(appears)) and time.monotonic() < deadline:
+        time.sleep(pause)
     killed.send_signal(signal.SIGKILL)
     killed.wait()
+    return tmp, env, killed.pid
+
+
+def _next_build(tmp_path, env) -> None:
+    done = subprocess.run([sys.executable, "-m", "reports", "build", "--data", str(SAMPLE),
+                           "--out", str(tmp_path / "b")], env=env, capture_output=True)
+    assert done.returncode == 0
+
+
+def test_a_killed_runs_fonts_are_removed_by_the_next(tmp_path):
+    """A run killed (SIGKILL: the OOM killer, a power cut) cannot remove its folder; the next
+    run removes the folders whose makers are gone, and leaves a living one's alone."""
+    tmp, env, _ = _killed_build(tmp_path, "weasyprint-*/.reports-pid", 0.05)
     assert len(leftovers(tmp)) == 1  # what the killed run left
     alive = tmp / "weasyprint-alive"
     alive.mkdir()
     (alive / ".reports-pid").write_text(str(os.getpid()))
-    done = subprocess.run([sys.executable, "-m", "reports", "build", "--data", str(SAMPLE),
-                           "--out", str(tmp_path / "b")], env=env, capture_output=True)
-    assert done.returncode == 0
+    _next_build(tmp_path, env)
     assert leftovers(tmp) == ["weasyprint-alive"]
 
 
 def test_a_run_killed_while_copying_its_fonts_is_cleaned_up_too(tmp_path):
     """Killed the moment its fonts' folder appears (before a font is in it): the folder is
     already marked with its maker, so the next run removes it."""
-    import signal
-    import time
-
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
-    env = dict(os.environ, TMPDIR=str(tmp))
-    killed = subprocess.Popen([sys.executable, "-m", "reports", "build", "--data", str(SAMPLE),
-                               "--out", str(tmp_path / "a")], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while not any(tmp.glob("weasyprint-*")) and time.monotonic() < deadline:
-        time.sleep(0.002)
-    killed.send_signal(signal.SIGKILL)
-    killed.wait()
+    tmp, env, pid = _killed_build(tmp_path, "weasyprint-*", 0.002)
     folder, = tmp.glob("weasyprint-*")
-    assert (folder / ".reports-pid").read_text() == str(killed.pid)
-    done = subprocess.run([sys.executable, "-m", "reports", "build", "--data", str(SAMPLE),
-                           "--out", str(tmp_path / "b")], env=env, capture_output=True)
-    assert done.returncode == 0
+    assert (folder / ".reports-pid").read_text() == str(pid)
+    _next_build(tmp_path, env)
     assert leftovers(tmp) == []

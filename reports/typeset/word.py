@@ -25,7 +25,7 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import html as lxml_html
 
@@ -383,8 +383,7 @@ def _full_width(table) -> None:
     width.set(qn("w:w"), "5000")
 
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-PRESERVE = ("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+W = f"{{{nsmap['w']}}}"  # python-docx's WordprocessingML namespace, as a Clark prefix
 
 
 def _cell_paragraph(p, style_id: str, align, text: str, bold: bool, size: float | None) -> bool:
@@ -415,7 +414,7 @@ def _cell_paragraph(p, style_id: str, align, text: str, bold: bool, size: float 
             t = SubElement(run, W + "t")
             t.text = line
             if line.strip() != line:
-                t.set(*PRESERVE)
+                t.set(qn("xml:space"), "preserve")
         if i < len(lines) - 1:
             SubElement(run, W + "br")
     return True
